@@ -1,0 +1,37 @@
+"""textmend: turn scraped, mis-decoded, machine-converted text back into the author's article.
+
+    >>> import textmend
+    >>> textmend.clean(raw_bytes_or_text)
+    >>> result = textmend.clean_document(raw, to="simplified")
+    >>> result.text, result.encoding, result.changes
+
+Names are imported lazily so that `import textmend` (and the CLI) start fast.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+__all__ = ["Change", "Options", "Result", "clean", "clean_document"]
+
+if TYPE_CHECKING:
+    from .options import Options
+    from .pipeline import clean, clean_document
+    from .result import Change, Result
+
+_LAZY = {
+    "clean": "pipeline",
+    "clean_document": "pipeline",
+    "Options": "options",
+    "Result": "result",
+    "Change": "result",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from importlib import import_module
+
+        return getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,155 @@
+"""Remove junk lines: keyword-stuffed spam headers, generator residue, site boilerplate.
+
+Every line gets a label from features of the line and of its place in the page:
+ARTICLE and TITLE are kept, SEO_SPAM, MARKUP, BOILERPLATE, META and DUPLICATE
+are removed. A line is only removed on positive evidence (lexicon, pattern,
+repeat of an earlier line outside the article); anything unrecognised stays.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+from functools import cache, lru_cache
+
+from .lexicon import entries
+from .result import Change
+
+STAGE = "junk"
+
+
+class Label(str, Enum):
+    ARTICLE = "ARTICLE"
+    TITLE = "TITLE"
+    SEO_SPAM = "SEO_SPAM"
+    MARKUP = "MARKUP"
+    BOILERPLATE = "BOILERPLATE"
+    META = "META"
+    DUPLICATE = "DUPLICATE"
+
+
+KEPT = frozenset({Label.ARTICLE, Label.TITLE})
+
+_SEPARATORS = re.compile(r"[|｜_¦]")
+_SENTENCE_PUNCTUATION = re.compile(r"[。！？；，,.!?;]")
+_SENTENCE_END = re.compile(r"[。！？；，：,.!?;:]")
+_BULLETS_ONLY = re.compile(r"[\s•●○■□◆◇▪▫►▶»›·]+")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+MIN_PROSE_LENGTH = 20
+MIN_DUPLICATE_LENGTH = 6
+MAX_TITLE_LENGTH = 60
+
+
+@dataclass(frozen=True)
+class LineLabel:
+    number: int
+    text: str
+    label: Label
+    reason: str
+
+
+def remove_junk(text: str, changes: list[Change] | None = None) -> str:
+    """Drop every line not labelled ARTICLE or TITLE, recording each with its label."""
+    labelled = label_lines(text)
+    kept: list[str] = []
+    for item in labelled:
+        if item.label in KEPT:
+            kept.append(item.text)
+        elif changes is not None:
+            changes.append(Change(STAGE, item.number, item.text, "", item.reason, item.label.value))
+    if len(kept) == len(labelled):
+        return text
+    return "\n".join(kept)
+
+
+def label_lines(text: str) -> list[LineLabel]:
+    """Label every line of `text` (blank lines are ARTICLE: layout deals with them)."""
+    lines = [line.strip() for line in text.split("\n")]
+    own = [_own_label(line) for line in lines]
+    prose = [i for i, line in enumerate(lines) if own[i] is None and _is_prose(line)]
+    first, last = (prose[0], prose[-1]) if prose else (len(lines), -1)
+    titles = [i for i in range(first) if own[i] is None and _is_title(lines[i])]
+    if titles and prose:
+        _mark_share_cards(lines, own, lines[titles[-1]], lines[first], last)
+    result: list[LineLabel] = []
+    for index, line in enumerate(text.split("\n")):
+        label = own[index]
+        if label is None:
+            in_title_zone = index <= last
+            kind = Label.TITLE if in_title_zone and _is_title(lines[index]) else Label.ARTICLE
+            label = (kind, "")
+        result.append(LineLabel(index + 1, line, label[0], label[1]))
+    return result
+
+
+def _mark_share_cards(
+    lines: list[str], own: list[tuple[Label, str] | None], title: str, lead: str, last: int
+) -> None:
+    """After the article, the title followed by the start of the lead is a share card."""
+    if len(title) < MIN_DUPLICATE_LENGTH:
+        return
+    for index in range(last + 1, len(lines)):
+        if own[index] is not None or lines[index] != title:
+            continue
+        following = next((j for j in range(index + 1, len(lines)) if lines[j]), None)
+        if following is None or own[following] is not None:
+            continue
+        if len(lines[following]) >= MIN_DUPLICATE_LENGTH and lead.startswith(lines[following]):
+            own[index] = (Label.DUPLICATE, "repeats the title after the article (share card)")
+            own[following] = (Label.DUPLICATE, "repeats the lead after the article (share card)")
+
+
+def _own_label(line: str) -> tuple[Label, str] | None:
+    """A label the line earns on its own, whatever its neighbours; None if none."""
+    if not line:
+        return None
+    if _BULLETS_ONLY.fullmatch(line):
+        return Label.MARKUP, "generator residue: only bullets or separators"
+    spam = _spam_terms(line)
+    if spam:
+        return Label.SEO_SPAM, f"keyword-stuffed spam: {', '.join(spam[:5])}"
+    if _any_pattern("meta.txt").fullmatch(line):
+        return Label.META, "date, author or source line"
+    if _any_pattern("boilerplate.txt").fullmatch(line):
+        which = next(p for p in _patterns("boilerplate.txt") if p.fullmatch(line))
+        return Label.BOILERPLATE, f"site boilerplate: matches {which.pattern[:40]!r}"
+    return None
+
+
+def _spam_terms(line: str) -> list[str]:
+    """Spam terms of a line that reads as a keyword list rather than prose."""
+    hits = list(dict.fromkeys(_spam_pattern().findall(line.casefold())))
+    if len(hits) < 2:
+        return []
+    segments = [s for s in _SEPARATORS.split(line) if s.strip()]
+    keyword_list = len(segments) >= 3 and max(len(s) for s in segments) <= 30
+    if keyword_list or (len(hits) >= 3 and not _SENTENCE_PUNCTUATION.search(line)):
+        return hits
+    return []
+
+
+def _is_prose(line: str) -> bool:
+    return len(line) >= MIN_PROSE_LENGTH and bool(_SENTENCE_PUNCTUATION.search(line))
+
+
+def _is_title(line: str) -> bool:
+    """A short line that does not end like a sentence."""
+    return bool(line) and len(line) <= MAX_TITLE_LENGTH and not _SENTENCE_END.search(line[-1])
+
+
+@lru_cache(maxsize=1)
+def _spam_pattern() -> re.Pattern[str]:
+    terms = sorted((t.casefold() for t in entries("spam_terms.txt")), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, terms)))
+
+
+@cache
+def _any_pattern(name: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p.pattern})" for p in _patterns(name)), re.IGNORECASE)
+
+
+@cache
+def _patterns(name: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(row, re.IGNORECASE) for row in entries(name))

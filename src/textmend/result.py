@@ -1,0 +1,62 @@
+"""What a pipeline run returns: the text, how it was decoded, and every change made."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change made by one stage.
+
+    `line` is 1-based in the text the stage received; `label` is set for lines
+    the junk stage removed (SEO_SPAM, BOILERPLATE, ...).
+    """
+
+    stage: str
+    line: int | None
+    before: str
+    after: str
+    reason: str
+    label: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        data = asdict(self)
+        if self.label is None:
+            del data["label"]
+        return data
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """Text decoded from bytes, with the codec chosen and why."""
+
+    text: str
+    encoding: str
+    confidence: float
+    evidence: str
+
+
+@dataclass
+class Result:
+    """The outcome of `clean_document`."""
+
+    text: str
+    encoding: str | None = None
+    confidence: float | None = None
+    evidence: str = ""
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def removed(self) -> list[Change]:
+        """Lines the junk stage dropped, each with its label."""
+        return [c for c in self.changes if c.label is not None]
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "encoding": self.encoding,
+            "confidence": self.confidence,
+            "evidence": self.evidence,
+            "changes": [c.to_dict() for c in self.changes if c.label is None],
+            "removed": [c.to_dict() for c in self.removed],
+        }

@@ -1,0 +1,48 @@
+"""Markup stage: tags, comments, script/style bodies and entities; nothing else."""
+
+from __future__ import annotations
+
+import pytest
+
+from textmend.markup import strip_markup
+from textmend.result import Change
+
+
+def test_generator_residue_is_removed_and_text_inside_tags_kept() -> None:
+    changes: list[Change] = []
+    text = (
+        '<blockquote id="ixlwe"><option id="ixlwe"></option></blockquote>\n'
+        '  • <span id="x">正文</span>'
+    )
+    assert strip_markup(text, changes) == "\n\n\n  • 正文"
+    assert [c.line for c in changes] == [1, 2]
+    assert "4 tags" in changes[0].reason
+
+
+def test_block_tags_break_lines_inline_tags_vanish() -> None:
+    assert strip_markup("一<br>二<b>三</b><p>四</p>") == "一\n二三\n四\n"
+
+
+def test_entities_are_decoded() -> None:
+    assert strip_markup("A&nbsp;B &#8220;引&#x201D; &lt;x&gt; &amp;") == "A B “引” <x> &"
+
+
+def test_comments_and_scripts_keep_line_numbers() -> None:
+    changes: list[Change] = []
+    text = "一\n<!-- a\nb -->\n<script>var x = 1 < 2;\n</script>二"
+    assert strip_markup(text, changes) == "一\n\n\n\n二"
+    assert [(c.line, c.after) for c in changes] == [(2, ""), (4, "")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "如果 a<b 且 b>c，那么 a<c。",
+        "List<String> and Map<K, V>",
+        "AT&T and R&D; &nosuchentity; & more",
+        "箭头 <-- 和 --> 以及 <<书名>>",
+        "<unknowntag>保留</unknowntag>",
+    ],
+)
+def test_text_that_only_looks_like_markup_is_kept(text: str) -> None:
+    assert strip_markup(text) == text

@@ -1,0 +1,38 @@
+"""Punctuation stage: full-width marks back where they were folded, nowhere else."""
+
+from __future__ import annotations
+
+import pytest
+
+from textmend.punctuation import restore_punctuation, shows_folding
+from textmend.result import Change
+
+
+def test_folded_marks_after_chinese_are_widened() -> None:
+    changes: list[Change] = []
+    text = "他说,我们到了;你呢?好!要“改进”,主张:一是(中国),二是"
+    assert restore_punctuation(text, changes) == (
+        "他说，我们到了；你呢？好！要“改进”，主张：一是（中国），二是"
+    )
+    assert [(c.stage, c.line) for c in changes] == [("punctuation", 1)]
+
+
+def test_numbers_urls_and_latin_keep_ascii() -> None:
+    text = "时间是12:30,共1,000人,网址:http://a.cn/x?y=1,见(GDP)一栏, and Latin, too: yes!"
+    assert restore_punctuation(text) == (
+        "时间是12:30，共1,000人，网址：http://a.cn/x?y=1,见(GDP)一栏， and Latin, too: yes!"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "已经有全角，所以,这里不动,也不改。",  # a full-width comma: no folding happened
+        "只有一个,逗号。",  # too little evidence
+        "日本語の文,ここは,変えない。",  # kana: not Chinese
+        "English, only: text; here!",
+    ],
+)
+def test_no_evidence_no_change(text: str) -> None:
+    assert not shows_folding(text)
+    assert restore_punctuation(text) == text

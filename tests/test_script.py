@@ -1,0 +1,94 @@
+"""Script stage: machine-converted traditional back to simplified, and nothing else."""
+
+from __future__ import annotations
+
+import pytest
+
+from textmend.result import Change
+from textmend.script import assess, restore_script, to_simplified
+
+SPAM = (
+    "政務(wù)微博十年致敬初心,助力網(wǎng)上政府。"
+    "這(zhè)是一個(gè)測(cè)試,我們在學(xué)習(xí)。"
+)
+
+
+def test_annotated_machine_conversion_is_undone_and_explained() -> None:
+    changes: list[Change] = []
+    assert restore_script(SPAM, changes=changes) == (
+        "政务微博十年致敬初心,助力网上政府。这是一个测试,我们在学习。"
+    )
+    assert changes[0].line is None
+    assert "machine-converted" in changes[0].reason
+    assert "stripped 7 pinyin annotations" in changes[1].reason
+    assert "tw2s" in changes[1].reason
+
+
+def test_evidence_figures() -> None:
+    evidence = assess(SPAM)
+    assert (evidence.annotations, evidence.on_changing, evidence.matching_reading) == (7, 7, 7)
+    assert evidence.machine_converted
+    assert not assess("政務(wù)微博").machine_converted  # too few annotations to judge
+
+
+def test_gbk_straddle_artefacts_are_rebuilt() -> None:
+    text = SPAM + "\n建立以?xún)?nèi)容建設(shè)為根本,他們?cè)噲D說(shuō)服專(zhuān)家。"
+    out = restore_script(text).split("\n")[1]
+    assert out == "建立以内容建设为根本,他们试图说服专家。"
+
+
+@pytest.mark.parametrize(
+    ("traditional", "simplified"),
+    [
+        ("看著作業", "看着作业"),
+        ("專著", "专著"),
+        ("土著人", "土著人"),
+        ("吸引著", "吸引着"),
+        ("著眼", "着眼"),
+        ("著名", "著名"),
+        ("顯著", "显著"),
+        ("甚麼", "什么"),
+        ("祇有", "只有"),
+        ("一么", "一么"),
+        ("乾淨", "干净"),
+    ],
+)
+def test_conversion_fixes_known_opencc_defects(traditional: str, simplified: str) -> None:
+    assert to_simplified(traditional) == simplified
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Genuine Taiwan text, with a simplified character mixed in.
+        "臺灣是一個島嶼，位於東亞。這裡的人們說中文，也有人写简体字。",
+        # Textbook pinyin on characters that do not change between scripts.
+        "重(chóng)新，行(xíng)走，長(cháng)城，還(hái)有，都(dōu)是。",
+        # Pinyin that is not a reading of its character.
+        "這(ma)個(ba)問(ni)題(ha)好。",
+        # Dictionary style, with spaces: not the generator's format.
+        "“重量” (zhòng liàng)、學習 (xué xí)",
+    ],
+)
+def test_legitimate_text_is_left_alone(text: str) -> None:
+    changes: list[Change] = []
+    assert restore_script(text, changes=changes) == text
+    assert changes == []
+
+
+def test_mixed_legit_and_spam_annotations_are_not_judged_spam() -> None:
+    text = "這是一個(gè)測(cè)試。學(xué)習(xí)重(chóng)要。"
+    assert restore_script(text) == text
+
+
+def test_explicit_targets() -> None:
+    assert restore_script("臺灣的學校", to="simplified") == "台湾的学校"
+    assert restore_script("台湾的学校", to="traditional") == "臺灣的學校"
+    assert restore_script("臺灣的學校", to="keep") == "臺灣的學校"
+    kept = restore_script(SPAM, to="keep")
+    assert "(wù)" not in kept and "政務微博" in kept
+
+
+def test_simplified_header_of_a_spam_page_is_not_converted() -> None:
+    text = "什么都有|亚洲精品\n" + SPAM
+    assert restore_script(text).split("\n")[0] == "什么都有|亚洲精品"
