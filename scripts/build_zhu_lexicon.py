@@ -70,12 +70,14 @@ def main() -> None:
     )
     (OUT / "zhu_words.txt").write_text(
         header.format(what="Words in which 著 is read zhù", n=MIN_FREQUENCY)
-        + "\n".join(sorted(zhu)) + "\n",
+        + "\n".join(sorted(zhu))
+        + "\n",
         encoding="utf-8",
     )
     (OUT / "zhe_words.txt").write_text(
         header.format(what="Words written with 着 (zhe, zhuó, zháo)", n=MIN_FREQUENCY)
-        + "\n".join(sorted(zhe)) + "\n",
+        + "\n".join(sorted(zhe))
+        + "\n",
         encoding="utf-8",
     )
     print(f"zhu_words.txt: {len(zhu)} words; zhe_words.txt: {len(zhe)} words")

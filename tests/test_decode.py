@@ -59,3 +59,9 @@ def test_forced_encoding() -> None:
 def test_binary_input_is_refused(data: bytes) -> None:
     with pytest.raises(BinaryInputError):
         decode(data)
+
+
+def test_utf16_without_bom_is_text_not_binary() -> None:
+    decoded = decode(CHINESE.encode("utf-16-le"))
+    assert decoded.text == CHINESE
+    assert decoded.encoding == "utf-16-le"

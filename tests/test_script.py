@@ -8,8 +8,7 @@ from textmend.result import Change
 from textmend.script import assess, restore_script, to_simplified
 
 SPAM = (
-    "政務(wù)微博十年致敬初心,助力網(wǎng)上政府。"
-    "這(zhè)是一個(gè)測(cè)試,我們在學(xué)習(xí)。"
+    "政務(wù)微博十年致敬初心,助力網(wǎng)上政府。這(zhè)是一個(gè)測(cè)試,我們在學(xué)習(xí)。"
 )
 
 

@@ -14,15 +14,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, BinaryIO
+from typing import Any, BinaryIO
 
 import click
 
 from . import __version__
 from .files import KeepOriginal, Source, atomic_writer, expand, same_file, write_atomic
 from .options import SCRIPT_TARGETS, Options
-
-STAGE_SWITCHES = ("repair", "markup", "script", "punctuation", "junk")
 
 
 class _Command(click.Command):
@@ -50,7 +48,7 @@ class Run:
     field: str
     check: bool
     diff: bool
-    report: IO[str] | None
+    report: BinaryIO | None  # UTF-8 JSON lines, whatever the locale
     failed: bool = False
     would_change: list[str] = field(default_factory=list)
 
@@ -61,7 +59,7 @@ class Run:
 
     def write_report(self, record: dict[str, Any]) -> None:
         if self.report is not None:
-            self.report.write(_json_line(record).decode("utf-8"))
+            _write_all(self.report, _json_line(record))
             self.report.flush()
 
 
@@ -71,9 +69,9 @@ def _stage_option(name: str) -> Any:
     )
 
 
-@click.command(cls=_Command, context_settings={"help_option_names": ["-h", "--help"]})
+@click.command("textmend", cls=_Command, context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("paths", nargs=-1, metavar="[PATH]...")
-@click.option("-o", "--output", metavar="FILE|DIR", help="Write here instead of stdout.")
+@click.option("-o", "--output", metavar="FILE|DIR", help="Write here instead of stdout (-).")
 @click.option("--in-place", is_flag=True, help="Rewrite each input file (atomically).")
 @click.option("--backup", metavar="SUFFIX", help="With --in-place, keep originals as PATH+SUFFIX.")
 @click.option("--jsonl", is_flag=True, help="Input is JSON Lines: clean one field of each record.")
@@ -81,7 +79,7 @@ def _stage_option(name: str) -> Any:
 @click.option("--report", metavar="FILE|-", help="Write a JSON line per document: changes and why.")
 @click.option("--diff", is_flag=True, help="Print a unified diff; write nothing.")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if anything would change.")
-@click.option("--encoding", metavar="CODEC", help="Decode input with this codec (no detection).")
+@click.option("--encoding", metavar="CODEC", help="Decode files with this codec (not JSONL).")
 @click.option(
     "--to",
     type=click.Choice(SCRIPT_TARGETS),
@@ -115,6 +113,7 @@ def cli(
     Several files or a directory need -o DIR (mirrored) or --in-place.
     """
     sources, saw_directory = expand(list(paths) or ["-"])
+    output = None if output == "-" else output
     _validate(sources, saw_directory, output, in_place, backup, report, diff, check, encoding)
     options = Options(encoding=encoding, to=to, **stages)  # type: ignore[arg-type]
     report_handle = _open_report(report)
@@ -142,7 +141,7 @@ def cli(
         # The reader went away (`textmend big.txt | head`): stop quietly, not an error.
         _discard_stdout()
     finally:
-        if report_handle is not None and report_handle is not sys.stdout:
+        if report_handle is not None and report_handle is not sys.stdout.buffer:
             report_handle.close()
     if run.failed:
         return 2
@@ -178,6 +177,8 @@ def _validate(
         raise click.UsageError("--backup SUFFIX must be a non-empty file-name suffix")
     if stdin and len(sources) > 1:
         raise click.UsageError("stdin (-) cannot be mixed with other inputs")
+    if stdin and _names_directory(output):
+        raise click.UsageError(f"-o {output}: stdin has no file name; give -o FILE")
     many = len(sources) > 1 or saw_directory
     if many and not (output or in_place or writes_nothing):
         raise click.UsageError("several inputs or a directory need -o DIR or --in-place")
@@ -228,13 +229,13 @@ def _names_directory(output: str | None) -> bool:
     return Path(output).is_dir() or output.endswith(("/", os.sep))
 
 
-def _open_report(report: str | None) -> IO[str] | None:
+def _open_report(report: str | None) -> BinaryIO | None:
     if report is None:
         return None
     if report == "-":
-        return sys.stdout
+        return sys.stdout.buffer
     try:
-        return open(report, "w", encoding="utf-8")
+        return open(report, "wb")
     except OSError as err:
         raise click.UsageError(f"--report {report}: {err.strerror}") from None
 
@@ -242,7 +243,8 @@ def _open_report(report: str | None) -> IO[str] | None:
 def _target(source: Source, output: str | None, in_place: bool, many: bool) -> Path | None:
     """Where the cleaned text of `source` goes; None means stdout."""
     if in_place:
-        return source.path
+        # A symlink stays a link: the file it points to is rewritten.
+        return Path(os.path.realpath(source.path)) if source.path is not None else None
     if output is None:
         return None
     if many and source.relative is not None:

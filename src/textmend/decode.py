@@ -66,7 +66,7 @@ def _detected(data: bytes) -> Decoded:
     if best is None:
         raise BinaryInputError("not text in any plausible encoding")
     codec = codecs.lookup(best.encoding).name
-    if b"\x00" in data and not codec.startswith(_WIDE_CODECS):
+    if b"\x00" in data and not codec.replace("-", "_").startswith(_WIDE_CODECS):
         raise BinaryInputError("binary data (NUL bytes), not text")
     try:
         text = data.decode(codec)
