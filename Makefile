@@ -8,20 +8,21 @@ TEST_STAMP := $(VENV)/.installed-test
 
 .PHONY: demo test lint bench data clean
 
+# Set-up chatter goes to stderr, so that `make demo` prints exactly the article.
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	@$(PYTHON) -m venv $(VENV) >&2
+	@$(BIN)/python -m pip install --quiet --upgrade pip >&2
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
-	touch $@
+	@$(BIN)/python -m pip install --quiet -e . >&2
+	@touch $@
 
 $(TEST_STAMP): pyproject.toml $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[test]'
-	touch $@
+	@$(BIN)/python -m pip install --quiet -e '.[test]' >&2
+	@touch $@
 
 demo: $(STAMP)
-	$(BIN)/textmend samples/spam_page_zh.txt
+	@$(BIN)/textmend samples/spam_page_zh.txt
 
 test: $(TEST_STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts
