@@ -33,11 +33,14 @@ lint: $(TEST_STAMP)
 	$(BIN)/ruff format --check src tests benchmarks scripts
 
 bench: $(TEST_STAMP)
+	@$(BIN)/python -m pip install --quiet -e '.[bench]' >&2
 	$(BIN)/python benchmarks/bench_pipeline.py
+	$(BIN)/python benchmarks/bench_decode.py
 
 data: $(TEST_STAMP)
-	$(BIN)/python -m pip install --quiet jieba
+	@$(BIN)/python -m pip install --quiet -e '.[data]' >&2
 	$(BIN)/python scripts/build_zhu_lexicon.py
+	$(BIN)/python scripts/build_charfreq.py
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .ruff_cache

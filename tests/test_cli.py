@@ -27,7 +27,17 @@ SIMPLIFIED_AS_TRADITIONAL = "我們今天學習中文，這是簡體字的文章
 TRADITIONAL = "我們今天學習中文，這是繁體字的文章。\n"
 TRADITIONAL_AS_SIMPLIFIED = "我们今天学习中文，这是繁体字的文章。\n"
 SPAM_HEADER = "精品国产亚洲一区二区三区"
-REPORT_KEYS = ["source", "changed", "encoding", "confidence", "evidence", "changes", "removed"]
+REPORT_KEYS = [
+    "source",
+    "changed",
+    "encoding",
+    "confidence",
+    "evidence",
+    "runner_up",
+    "segments",
+    "changes",
+    "removed",
+]
 ERROR_LINE = re.compile(r"^textmend: \S.*: \S.*$")
 
 
@@ -1154,3 +1164,45 @@ def test_in_place_through_a_symlink_rewrites_the_target(tmp_path: Path) -> None:
 
 def test_help_names_the_program() -> None:
     assert invoke("--help").stdout_bytes.decode().startswith("Usage: textmend ")
+
+
+def test_detect_prints_each_inputs_encoding(tmp_path: Path) -> None:
+    gbk = tmp_path / "gbk.txt"
+    gbk.write_bytes("这是一个用来检测编码的中文句子，内容很普通。".encode("gbk"))
+    utf8 = tmp_path / "utf8.txt"
+    utf8.write_text("纯文本", encoding="utf-8")
+    binary = tmp_path / "blob.bin"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00" + bytes(range(256)))
+    report = tmp_path / "report.jsonl"
+    result = invoke("--detect", gbk, utf8, binary, "--report", report)
+    assert result.exit_code == 2
+    lines = result.stdout_bytes.decode().splitlines()
+    assert lines[0].startswith(f"{gbk}: gb2312 (confidence ")
+    assert "runner-up" in lines[0]
+    assert lines[1] == f"{utf8}: utf-8 (confidence 1.000)"
+    assert stderr_lines(result) == [f"textmend: {binary}: binary data (NUL bytes), not text"]
+    records = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
+    assert records[0]["encoding"] == "gb2312" and records[0]["segments"][0]["start"] == 0
+    assert records[2]["error"].startswith("binary data")
+    assert not (tmp_path / "out").exists()
+
+
+def test_detect_reports_mixed_segments(tmp_path: Path) -> None:
+    mixed = tmp_path / "mixed.txt"
+    lines = [
+        "第一行是UTF-8编码的中文。",
+        "这一行被人用GBK编码粘贴进来了。",
+        "最后一行又是UTF-8编码。",
+    ]
+    mixed.write_bytes(
+        b"\n".join(line.encode("gbk" if i == 1 else "utf-8") for i, line in enumerate(lines))
+    )
+    result = invoke("--detect", mixed)
+    assert result.exit_code == 0
+    line = result.stdout_bytes.decode().strip()
+    assert line.startswith(f"{mixed}: mixed (")
+    assert "utf-8@0-" in line and "gb2312@" in line
+
+
+def test_detect_refuses_writing_options(tmp_path: Path) -> None:
+    assert_usage_error(invoke("--detect", "--check", SAMPLE), "--detect only reads")

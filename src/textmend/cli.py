@@ -79,6 +79,7 @@ def _stage_option(name: str) -> Any:
 @click.option("--report", metavar="FILE|-", help="Write a JSON line per document: changes and why.")
 @click.option("--diff", is_flag=True, help="Print a unified diff; write nothing.")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if anything would change.")
+@click.option("--detect", is_flag=True, help="Only print each input's encoding (like file -i).")
 @click.option("--encoding", metavar="CODEC", help="Decode files with this codec (not JSONL).")
 @click.option(
     "--to",
@@ -103,6 +104,7 @@ def cli(
     report: str | None,
     diff: bool,
     check: bool,
+    detect: bool,
     encoding: str | None,
     to: str,
     **stages: bool,
@@ -114,6 +116,10 @@ def cli(
     """
     sources, saw_directory = expand(list(paths) or ["-"])
     output = None if output == "-" else output
+    if detect:
+        if output or in_place or diff or check or jsonl:
+            raise click.UsageError("--detect only reads: drop -o, --in-place, --diff, --check")
+        return _detect(sources, encoding, _open_report(report))
     _validate(sources, saw_directory, output, in_place, backup, report, diff, check, encoding)
     options = Options(encoding=encoding, to=to, **stages)  # type: ignore[arg-type]
     report_handle = _open_report(report)
@@ -148,6 +154,39 @@ def cli(
     if check and run.would_change:
         return 1
     return 0
+
+
+def _detect(sources: list[Source], encoding: str | None, report: BinaryIO | None) -> int:
+    """Print one line per input: `NAME: ENCODING (confidence C, runner-up R)`."""
+    from .decode import DecodeError, decode
+
+    run = Run(Options(), False, "text", False, False, report)
+    for source in sources:
+        try:
+            decoded = decode(source.read(), encoding)
+        except OSError as err:
+            run.fail(source.name, err.strerror or str(err))
+            continue
+        except DecodeError as err:
+            run.fail(source.name, str(err))
+            continue
+        details = [f"confidence {decoded.confidence:.3f}"]
+        if decoded.runner_up:
+            details.append(f"runner-up {decoded.runner_up}")
+        if decoded.encoding == "mixed":
+            details.append(" ".join(f"{s.encoding}@{s.start}-{s.end}" for s in decoded.segments))
+        _stdout(f"{source.name}: {decoded.encoding} ({', '.join(details)})\n".encode())
+        run.write_report(
+            {
+                "source": source.name,
+                "encoding": decoded.encoding,
+                "confidence": decoded.confidence,
+                "evidence": decoded.evidence,
+                "runner_up": decoded.runner_up,
+                "segments": [vars(s) for s in decoded.segments],
+            }
+        )
+    return 2 if run.failed else 0
 
 
 def _validate(

@@ -27,6 +27,7 @@ def clean_document(
             decoded.confidence,
             decoded.evidence,
         )
+        result.runner_up, result.segments = decoded.runner_up, decoded.segments
     elif isinstance(data, str):
         text = data
     else:

@@ -28,13 +28,25 @@ class Change:
 
 
 @dataclass(frozen=True)
+class Segment:
+    """A byte range of the input and the codec that decoded it."""
+
+    start: int
+    end: int
+    encoding: str
+
+
+@dataclass(frozen=True)
 class Decoded:
-    """Text decoded from bytes, with the codec chosen and why."""
+    """Text decoded from bytes: the codec chosen ("mixed" when lines differ), how
+    sure, why, the runner-up codec, and which byte ranges used which codec."""
 
     text: str
     encoding: str
     confidence: float
     evidence: str
+    runner_up: str | None = None
+    segments: tuple[Segment, ...] = ()
 
 
 @dataclass
@@ -45,6 +57,8 @@ class Result:
     encoding: str | None = None
     confidence: float | None = None
     evidence: str = ""
+    runner_up: str | None = None
+    segments: tuple[Segment, ...] = ()
     changes: list[Change] = field(default_factory=list)
 
     @property
@@ -57,6 +71,8 @@ class Result:
             "encoding": self.encoding,
             "confidence": self.confidence,
             "evidence": self.evidence,
+            "runner_up": self.runner_up,
+            "segments": [asdict(segment) for segment in self.segments],
             "changes": [c.to_dict() for c in self.changes if c.label is None],
             "removed": [c.to_dict() for c in self.removed],
         }

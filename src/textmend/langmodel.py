@@ -1,0 +1,146 @@
+"""Character language models: how plausible a text is in a language group.
+
+Costs are -ln P(character) in nats, from the unigram tables in
+`data/charfreq/` (built by scripts/build_charfreq.py from wordfreq, CC BY-SA).
+ASCII costs nothing: every ASCII-compatible decoding of the same bytes shares
+it. Alphabetic groups also price each pair of adjacent letters (one of them
+non-ASCII) by how much more or less often it occurs than chance
+(`GROUP.pairs.tsv`): the letters a wrong codec strings together do not form
+the words of any language. A character the table lacks is priced by what it is: rare ideographs and
+letters are unlikely, symbols more so, controls, private-use and unassigned
+code points almost impossible. Comparing the summed cost of two decodings of
+the same bytes is comparing their likelihoods.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from functools import cache
+from itertools import pairwise
+
+from .lexicon import entries
+
+GROUPS = (
+    "zh_hans",
+    "zh_hant",
+    "ja",
+    "ko",
+    "western",
+    "central",
+    "cyrillic",
+    "greek",
+    "hebrew",
+    "turkish",
+    "baltic",
+    "arabic",
+    "thai",
+)
+
+# Costs of characters a table lacks, by kind (nats).
+UNKNOWN_LETTER = 13.0
+UNKNOWN_PUNCTUATION = 7.0
+LATIN1_SYMBOL = 10.0
+LATIN1_SYMBOL_NATIVE = 7.0
+UNKNOWN_SYMBOL = 11.0
+IMPOSSIBLE = 25.0
+HALF_WIDTH_EXTRA = 3.0  # nats: half-width katakana is about 20 times rarer
+
+# Letter-pair PMI is clipped to this range; an unseen pair counts as the minimum.
+PAIR_RANGE = (-5.0, 3.0)
+_LETTER_RUN = re.compile(r"[^\W\d_]{2,}")
+
+# Thai has no wordfreq list: its 87 letters and marks are taken as equally likely.
+THAI_COST = 6.0
+
+
+@cache
+def table(group: str) -> dict[str, float]:
+    """The character costs of `group` (empty for a group priced by script alone)."""
+    if group == "thai":
+        return {chr(c): THAI_COST for c in range(0x0E01, 0x0E5C) if unicodedata.name(chr(c), "")}
+    rows = entries(f"charfreq/{group}.tsv")
+    costs = {char: float(cost) for char, cost in (row.split("\t") for row in rows)}
+    if group == "ja":
+        # Half-width katakana (single bytes in Shift-JIS) write the same words as the
+        # full-width ones, less often.
+        for code in range(0xFF66, 0xFF9E):
+            full = unicodedata.normalize("NFKC", chr(code))
+            if full in costs:
+                costs[chr(code)] = costs[full] + HALF_WIDTH_EXTRA
+    return costs
+
+
+LATIN_GROUPS = frozenset({"western", "central", "turkish", "baltic"})
+
+
+@cache
+def fallback(char: str, group: str = "") -> float:
+    """The cost of a non-ASCII character that a group's table does not hold."""
+    category = unicodedata.category(char)
+    if category in ("Cc", "Co", "Cn", "Cs", "Cf") and char not in "\u200b\u200c\u200d\ufeff":
+        return IMPOSSIBLE
+    if 0x00A1 <= ord(char) <= 0x00BF:
+        # £ © ° « » are everyday signs where Latin-1 is the native codec.
+        return LATIN1_SYMBOL_NATIVE if group in LATIN_GROUPS else LATIN1_SYMBOL
+    if category[0] in "LM" or category == "Nd":
+        return UNKNOWN_LETTER
+    if category[0] in "PZ":
+        return UNKNOWN_PUNCTUATION
+    return UNKNOWN_SYMBOL
+
+
+@cache
+def known_deleter(group: str, keep: str = "") -> dict[int, None]:
+    """A `str.translate` table that deletes ASCII (but `keep`) and every character
+    `group` knows, leaving what the group would find strange."""
+    deleter = dict.fromkeys(range(128))
+    deleter.update(dict.fromkeys(map(ord, table(group))))
+    for char in keep:
+        deleter.pop(ord(char), None)
+    return deleter
+
+
+@cache
+def pair_table(group: str) -> dict[str, float]:
+    """Letter-pair PMI of an alphabetic group (empty for the others)."""
+    try:
+        rows = entries(f"charfreq/{group}.pairs.tsv")
+    except FileNotFoundError:
+        return {}
+    low, high = PAIR_RANGE
+    return {pair: min(high, max(low, float(pmi))) for pair, pmi in (r.split("\t") for r in rows)}
+
+
+def pair_cost(text: str, group: str) -> float:
+    """Cost of the letter sequences of `text` beyond their letters' own costs."""
+    table = pair_table(group)
+    if not table:
+        return 0.0
+    pairs = [
+        a + b
+        for run in _LETTER_RUN.findall(text)
+        if not run.isascii()
+        for a, b in pairwise(run.lower())
+        if a >= "\x80" or b >= "\x80"
+    ]
+    unseen = PAIR_RANGE[0]
+    return -sum(table.get(pair, unseen) for pair in pairs)
+
+
+def score(text: str, groups: tuple[str, ...]) -> tuple[float, str]:
+    """The cheapest reading of `text` among `groups`: (cost in nats, group)."""
+    counts = Counter(text)
+    return min((cost(counts, group) + pair_cost(text, group), group) for group in groups)
+
+
+def cost(counts: Counter[str], group: str) -> float:
+    """Total cost of the characters counted in `counts` under `group`."""
+    costs = table(group)
+    total = 0.0
+    for char, n in counts.items():
+        if char >= "\x80":
+            known = costs.get(char)
+            total += n * (known if known is not None else fallback(char, group))
+    return total
