@@ -102,10 +102,10 @@ _DECLARED = re.compile(
     re.IGNORECASE,
 )
 DECLARED_BONUS = 3.0  # nats: a declaration is a hint, weighed against the bytes
-SWITCH_COST = 60.0  # nats charged for changing codec between two lines
+SWITCH_COST = 30.0  # nats charged for changing codec between two lines
 SAMPLE_CHARACTERS = 20_000  # scoring a UTF-16/32 candidate looks at this much
-SAMPLE_BYTES = 4_000  # scoring a legacy candidate looks at about this much
-PAIR_SAMPLE = 2_000  # letter pairs are priced on this many bytes of the sample
+SAMPLE_BYTES = 3_000  # scoring a legacy candidate looks at about this much
+PAIR_SAMPLE = 1_200  # letter pairs are priced on this many bytes of the sample
 PAIR_REACH, PAIR_REACH_NATS = 0.3, 20.0  # ...for readings this close to the cheapest
 MAX_CONTROL_SHARE = 0.05  # more control characters than this: not text
 
@@ -202,7 +202,7 @@ def _legacy(data: bytes) -> Decoded:
     candidates = sorted(_score_sample(sample, declared), key=lambda c: c.cost)
     whole = list(islice((c for c in candidates if _decodes(data, c.family.widest)), 2))
     main = whole[0] if whole else None
-    doubt = _doubt(data, sample, main)
+    doubt = _doubt(data, sample, main, candidates)
     if doubt is not None:
         # Where the whole-file reading is itself in doubt, no line owes it anything.
         mixed = _segmented(data, main if doubt == "a line reads strangely" else None)
@@ -307,16 +307,17 @@ def _blank_before(data: bytes, index: int) -> int:
     return index
 
 
-def _doubt(data: bytes, sample: bytes, main: _Candidate | None) -> str | None:
-    """Why a line-by-line look is worth it, if it is: no codec decodes the whole; as
-    much valid UTF-8 as invalid (text pasted into a UTF-8 file); a whole-file
-    reading that is implausible overall, or strange on some line."""
+def _doubt(
+    data: bytes, sample: bytes, main: _Candidate | None, candidates: list[_Candidate]
+) -> str | None:
+    """Why a line-by-line look is worth it, if it is: no codec decodes the whole; a
+    line of valid UTF-8 text among invalid ones (text pasted into a UTF-8 file); a
+    whole-file reading that is implausible overall, strange on some line, or beaten
+    on one stretch of the file by another codec (concatenated files)."""
     if main is None:
         return "no codec decodes the whole"
-    as_utf8 = data.decode("utf-8", errors="replace")
-    errors = as_utf8.count("\ufffd")
-    valid = len(as_utf8) - len(as_utf8.encode("ascii", "ignore")) - errors
-    if valid >= max(MIN_LETTERS_TO_JUDGE, errors):
+    lines = [line for line in data.splitlines() if not line.isascii()]
+    if _utf8_lines(data):
         return "partly valid UTF-8"
     if main.cost > IMPLAUSIBLE_PER_BYTE * _wide_bytes(sample):
         return "implausible overall"
@@ -327,7 +328,54 @@ def _doubt(data: bytes, sample: bytes, main: _Candidate | None) -> str | None:
         for unknown, line in zip(strange, text.split("\n"), strict=True)
     ):
         return "a line reads strangely"
+    if _stretch_prefers_another(lines, main):
+        return "one stretch reads better in another codec"
     return None
+
+
+def _utf8_lines(data: bytes) -> bool:
+    """Some lines are UTF-8 text and some are not. Text means several characters of
+    three UTF-8 bytes (CJK): two-byte ones turn up by chance in legacy bytes."""
+    text = data.decode("utf-8", errors="replace")
+    if "\ufffd" not in text:
+        return False
+    return any(
+        "\ufffd" not in line and len(_THREE_BYTE.findall(line)) >= MIN_LETTERS_TO_JUDGE
+        for line in text.splitlines()
+        if not line.isascii()
+    )
+
+
+def _stretch_prefers_another(lines: list[bytes], main: _Candidate) -> bool:
+    """Split the non-ASCII lines into STRETCHES runs and price a sample of each with
+    every other multi-byte codec that decodes it: does one read far better?
+    (Concatenated CJK documents; single-byte files do not take turns with them.)"""
+    if main.family.single_byte or len(lines) < 2:
+        return False
+    rivals = [f for f in FAMILIES if not f.single_byte and f is not main.family]
+    size = -(-len(lines) // STRETCHES)
+    for start in range(0, len(lines), size):
+        stretch = b"\n".join(lines[start : start + size])
+        stretch = stretch[: _blank_before(stretch, STRETCH_SAMPLE_BYTES) or len(stretch)]
+        own = _reading_cost(stretch, main.family)
+        for rival in rivals:
+            text = _strict(stretch, rival.widest)
+            if text is None:
+                continue
+            cost = langmodel.score(text, rival.groups)[0] + rival.cost
+            if cost + 2 * SWITCH_COST < own:
+                return True
+    return False
+
+
+def _reading_cost(data: bytes, family: Family) -> float:
+    text = data.decode(family.widest, errors="replace")
+    return langmodel.score(text, family.groups)[0] + family.cost
+
+
+_THREE_BYTE = re.compile("[\u0800-\ufffc]")
+STRETCHES = 8
+STRETCH_SAMPLE_BYTES = 1_000
 
 
 def _too_strange(unknown: str, text: str) -> bool:
@@ -361,7 +409,12 @@ def _segmented(data: bytes, main: _Candidate | None) -> Decoded | None:
     """
     lines = data.split(b"\n")
     options: list[tuple[str | None, Family | None]] = [("utf-8", None)]
-    options += [(None, f) for f in FAMILIES]
+    # Files mix UTF-8 and legacy codecs, or legacy CJK codecs; a single-byte codec
+    # other than the whole-file one taking a turn (a Greek title read as Cyrillic)
+    # is far likelier a misreading.
+    options += [
+        (None, f) for f in FAMILIES if main is None or f is main.family or not f.single_byte
+    ]
     names = [o[0] or o[1].name for o in options]  # type: ignore[union-attr]
     previous = [0.0] * len(options)
     back: list[list[int]] = []
@@ -403,6 +456,9 @@ def _line_costs(
         unknown = own.translate(langmodel.known_deleter(main.group))
         if len(unknown) < MIN_LETTERS_TO_JUDGE or not _too_strange(unknown, own):
             return keep
+    if own is not None and not _LETTER.search(own):
+        # Decoration (rules, boxes): no reading of it says anything about the codec.
+        return [0.0 if _strict(line, c or f.widest) else math.inf for c, f in options]  # type: ignore[union-attr]
     costs: list[float] = []
     for codec, family in options:
         text = _strict(line, codec or family.widest)  # type: ignore[union-attr]
@@ -420,6 +476,7 @@ def _line_costs(
 
 
 _RUN = re.compile(r"(.)\1{2,}")
+_LETTER = re.compile(r"[^\W\d_\x00-\x7f]")
 KEEP_MARGIN_PER_BYTE = 1.5  # nats: how much worse the whole-file reading may be
 
 

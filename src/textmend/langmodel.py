@@ -19,6 +19,7 @@ import unicodedata
 from collections import Counter
 from functools import cache
 from itertools import pairwise
+from operator import mul
 
 from .lexicon import entries
 
@@ -50,6 +51,13 @@ HALF_WIDTH_EXTRA = 3.0  # nats: half-width katakana is about 20 times rarer
 # Letter-pair PMI is clipped to this range; an unseen pair counts as the minimum.
 PAIR_RANGE = (-5.0, 3.0)
 _LETTER_RUN = re.compile(r"[^\W\d_]{2,}")
+_LETTER_DIGIT = re.compile(r"[^\x00-\x7f\W\d_][0-9]|[0-9][^\x00-\x7f\W\d_]")
+# Thai above/below vowels and tone marks follow a consonant (or another mark);
+# leading vowels precede a consonant.
+_THAI_MISPLACED = re.compile(
+    "(?<![\u0e01-\u0e2e\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]"
+    "|[\u0e40-\u0e44](?![\u0e01-\u0e2e])"
+)
 
 # Thai has no wordfreq list: its 87 letters and marks are taken as equally likely.
 THAI_COST = 6.0
@@ -81,6 +89,9 @@ def fallback(char: str, group: str = "") -> float:
     category = unicodedata.category(char)
     if category in ("Cc", "Co", "Cn", "Cs", "Cf") and char not in "\u200b\u200c\u200d\ufeff":
         return IMPOSSIBLE
+    if 0xFF61 <= ord(char) <= 0xFF9F:
+        # Half-width forms: as their full-width selves, only rarer.
+        return fallback(unicodedata.normalize("NFKC", char), group) + HALF_WIDTH_EXTRA
     if 0x00A1 <= ord(char) <= 0x00BF:
         # £ © ° « » are everyday signs where Latin-1 is the native codec.
         return LATIN1_SYMBOL_NATIVE if group in LATIN_GROUPS else LATIN1_SYMBOL
@@ -114,10 +125,18 @@ def pair_table(group: str) -> dict[str, float]:
 
 
 def pair_cost(text: str, group: str) -> float:
-    """Cost of the letter sequences of `text` beyond their letters' own costs."""
+    """Cost of the letter sequences of `text` beyond their letters' own costs.
+
+    Also priced as unseen pairs: a non-ASCII letter glued to a digit (`Ł825` is
+    `£825` in the wrong codec) and, in Thai, a vowel or tone mark with no
+    consonant to sit on.
+    """
+    if group == "thai":
+        return -PAIR_RANGE[0] * len(_THAI_MISPLACED.findall(text))
     table = pair_table(group)
     if not table:
         return 0.0
+    glued = len(_LETTER_DIGIT.findall(text)) * -PAIR_RANGE[0]
     pairs = [
         a + b
         for run in _LETTER_RUN.findall(text)
@@ -126,7 +145,7 @@ def pair_cost(text: str, group: str) -> float:
         if a >= "\x80" or b >= "\x80"
     ]
     unseen = PAIR_RANGE[0]
-    return -sum(table.get(pair, unseen) for pair in pairs)
+    return glued - sum(table.get(pair, unseen) for pair in pairs)
 
 
 def score(text: str, groups: tuple[str, ...]) -> tuple[float, str]:
@@ -137,10 +156,26 @@ def score(text: str, groups: tuple[str, ...]) -> tuple[float, str]:
 
 def cost(counts: Counter[str], group: str) -> float:
     """Total cost of the characters counted in `counts` under `group`."""
-    costs = table(group)
-    total = 0.0
-    for char, n in counts.items():
-        if char >= "\x80":
-            known = costs.get(char)
-            total += n * (known if known is not None else fallback(char, group))
-    return total
+    costs = _priced(group)
+    return sum(map(mul, counts.values(), map(costs.__getitem__, counts)))
+
+
+class _Prices(dict[str, float]):
+    """Every character's cost under one group, filled in on first sight: ASCII free,
+    then the group's table, then `fallback`."""
+
+    def __init__(self, group: str) -> None:
+        super().__init__(dict.fromkeys(map(chr, range(128)), 0.0))
+        self.group = group
+        self.known = table(group)
+
+    def __missing__(self, char: str) -> float:
+        known = self.known.get(char)
+        price = known if known is not None else fallback(char, self.group)
+        self[char] = price
+        return price
+
+
+@cache
+def _priced(group: str) -> _Prices:
+    return _Prices(group)

@@ -1,0 +1,797 @@
+"""Encoding detection: textmend.decode against charset-normalizer and chardet, in one run.
+
+Run: make bench   (or .venv/bin/python benchmarks/bench_decode.py [--quick] [--fold]
+[--shared PATH]); --quick is a smoke run with fewer windows and files.
+Inputs: ../shared/corpora/encodings (382 labelled files, manifest.csv) and ../shared/corpora/clean.
+Without the shared folder the script says so in one line and exits 0.
+
+Detectors: `textmend.decode.decode(data)` (DecodeError, BinaryInputError = wrong),
+`charset_normalizer.from_bytes(data).best().encoding` and `chardet.detect(data)["encoding"]`.
+An answer is right when decoding the bytes *strictly* with it gives the true text (an unknown
+codec, None or a failing decode is wrong); for textmend's "mixed" answers, its `.text` is
+compared instead. A leading U+FEFF is stripped from both sides, since BOM handling differs.
+Supersets (GB18030 for GB2312, cp932 for Shift-JIS) are right whenever they give the same
+text. --fold also accepts the 17 characters that Python's tables of a codec and its superset
+read differently from the same bytes (gb2312 A1AA is U+2015, gbk's U+2014; shift_jis 8160 is
+U+301C, cp932's U+FF5E; ...); each section then says how many right answers needed that fold.
+
+1. Whole files: accuracy per manifest `truth` codec (rows without a truth, euc_tw, skipped),
+   as stored and with in-band declarations removed (XML `encoding="..."`, `<meta charset=...>`,
+   `; charset=...` in a `content` attribute; only that attribute text is cut, bytes-level, so
+   UTF-16/32 files keep theirs). Totals for all files and for CJK/UTF files (`cjk` == 1).
+2. Short windows of 5, 10, 20, 100 characters for the GBK, Big5, cp932, EUC-JP, EUC-KR and
+   UTF-8 families, cut at seeded random positions from whitespace-collapsed lines of (a) the
+   family's corpus files (decoded with their truth, re-encoded with it) and (b) the clean
+   corpora encoded in the family's codec; a window holds at least N//2 non-ASCII characters and
+   encodes strictly. Right when decoding the window's bytes gives the window back. The same
+   windows go to every detector.
+3. Synthetic mixed files: UTF-8 Chinese with GBK lines pasted in, and two documents in different
+   encodings concatenated. Score: share of lines right, line i of the bytes (split on b"\\n")
+   against line i of the text; peers decode the whole file with their one answer,
+   errors="replace".
+4. Speed, MB/s of input, best of 3 passes over the set: the UTF-8 corpus files as stored (truth
+   utf_8 or utf_8_sig), and the legacy-codec files (not UTF, not ASCII) without declarations.
+   textmend's time includes decoding to text; the peers' only their detection call.
+
+Everything is seeded: two runs on the same data and versions print the same accuracy figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import codecs
+import csv
+import hashlib
+import json
+import random
+import re
+import sys
+import time
+import zlib
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+import chardet
+import charset_normalizer
+
+import textmend
+from textmend import decode as decode_module
+from textmend.decode import DecodeError, decode
+
+DEFAULT_SHARED = Path(__file__).resolve().parents[2] / "shared"
+LENGTHS = (5, 10, 20, 100)
+SEED = 20240229
+DETECTOR_NAMES = ("textmend", "charset-normalizer", "chardet")
+_WHITESPACE = re.compile(r"\s+")
+_SENTENCE_END = re.compile(r"(?<=[。！？])")
+
+
+# --- data ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CorpusFile:
+    """One labelled file of corpora/encodings."""
+
+    name: str
+    truth: str
+    cjk: bool
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Family:
+    """A codec family of the short-window test: which corpus files, which clean encodings."""
+
+    name: str
+    truths: tuple[str, ...]
+    clean: tuple[tuple[str, str], ...]  # (clean corpus, codec to encode it with)
+
+
+FAMILIES = (
+    Family("GBK", ("gb2312", "gbk", "gb18030"), (("zh_hans", "gbk"),)),
+    Family("Big5", ("big5",), (("zh_hant", "big5"),)),
+    Family("cp932", ("shift_jis", "cp932"), (("ja", "cp932"),)),
+    Family("EUC-JP", ("euc_jp",), (("ja", "euc_jp"),)),
+    Family("EUC-KR", ("euc_kr", "cp949"), (("ko", "euc_kr"),)),
+    Family(
+        "UTF-8",
+        ("utf_8",),
+        (("zh_hans", "utf_8"), ("zh_hant", "utf_8"), ("ja", "utf_8"), ("ko", "utf_8")),
+    ),
+)
+
+# Synthetic two-document files: (kind, (corpus, codec) of the first, of the second).
+MIXED_PAIRS: tuple[tuple[str, tuple[str, str], tuple[str, str]], ...] = (
+    ("GBK + UTF-8", ("zh_hans", "gbk"), ("zh_hans", "utf_8")),
+    ("Big5 + UTF-8", ("zh_hant", "big5"), ("zh_hant", "utf_8")),
+    ("Shift-JIS + UTF-8", ("ja", "shift_jis"), ("ja", "utf_8")),
+    ("EUC-JP + UTF-8", ("ja", "euc_jp"), ("ja", "utf_8")),
+    ("EUC-KR + GBK", ("ko", "euc_kr"), ("zh_hans", "gbk")),
+    ("UTF-8 + Big5", ("zh_hans", "utf_8"), ("zh_hant", "big5")),
+)
+GBK_LINES_KIND = "UTF-8 with GBK lines"
+
+# (codec, superset) pairs whose decoding tables differ on a few characters of the same bytes.
+SUPERSETS = (
+    ("gb2312", "gbk"),
+    ("gb2312", "gb18030"),
+    ("gbk", "gb18030"),
+    ("big5", "cp950"),
+    ("shift_jis", "cp932"),
+    ("euc_kr", "cp949"),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How much to measure: the full run or a --quick smoke run."""
+
+    windows: int  # per (family, length, source)
+    mixed_files: int  # per mixed kind
+    speed_runs: int
+
+
+FULL = Settings(windows=150, mixed_files=15, speed_runs=3)
+QUICK = Settings(windows=20, mixed_files=3, speed_runs=1)
+
+
+def load_corpus(shared: Path) -> list[CorpusFile]:
+    """The manifest's files that have a truth codec, in manifest order."""
+    root = shared / "corpora" / "encodings"
+    with (root / "manifest.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return [
+        CorpusFile(row["file"], row["truth"], row["cjk"] == "1", (root / row["file"]).read_bytes())
+        for row in rows
+        if row["truth"]
+    ]
+
+
+def load_clean(shared: Path) -> dict[str, list[str]]:
+    """Documents of the clean corpora: zh_hans, zh_hant, ja (JSONL `text`), ko (ko_law/*.txt)."""
+    root = shared / "corpora" / "clean"
+    docs: dict[str, list[str]] = {}
+    for key, name in (("zh_hans", "zh_hans_wiki"), ("zh_hant", "zh_hant_wiki"), ("ja", "ja_wiki")):
+        with (root / f"{name}.jsonl").open(encoding="utf-8") as handle:
+            docs[key] = [json.loads(line)["text"] for line in handle if line.strip()]
+    docs["ko"] = [p.read_text(encoding="utf-8") for p in sorted((root / "ko_law").rglob("*.txt"))]
+    return docs
+
+
+# --- declarations ----------------------------------------------------------------------------
+
+_XML_DECLARATION = re.compile(rb"<\?xml\b[^>]*?\?>", re.IGNORECASE)
+_XML_ENCODING = re.compile(rb"""\s+encoding\s*=\s*(?:"[^"]*"|'[^']*')""", re.IGNORECASE)
+_META_TAG = re.compile(rb"<meta\b[^>]*>", re.IGNORECASE)
+_CONTENT_CHARSET = re.compile(rb"""\s*;\s*charset\s*=\s*[^"'\s;>]*""", re.IGNORECASE)
+_META_CHARSET = re.compile(rb"""\s+charset\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>/]+)""", re.IGNORECASE)
+
+
+def strip_declarations(data: bytes) -> bytes:
+    """`data` without in-band charset declarations; everything around them is kept."""
+
+    def xml(match: re.Match[bytes]) -> bytes:
+        return _XML_ENCODING.sub(b"", match.group(0))
+
+    def meta(match: re.Match[bytes]) -> bytes:
+        return _META_CHARSET.sub(b"", _CONTENT_CHARSET.sub(b"", match.group(0)))
+
+    return _META_TAG.sub(meta, _XML_DECLARATION.sub(xml, data))
+
+
+def undeclared(file: CorpusFile) -> bytes:
+    """The file's bytes without declarations, or as stored if cutting broke its decoding."""
+    stripped = strip_declarations(file.data)
+    return stripped if strict_decode(stripped, file.truth) is not None else file.data
+
+
+# --- detectors -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a detector said: a codec name and, for textmend, the text it decoded."""
+
+    encoding: str | None
+    text: str | None = None
+    runner_up: str | None = None
+    segments: int = 0
+
+
+NO_ANSWER = Answer(None)
+Detector = Callable[[bytes], Answer]
+
+
+@dataclass
+class Guard:
+    """Counts exceptions a detector was not expected to raise (each counts as a wrong answer)."""
+
+    counts: Counter[str] = field(default_factory=Counter)
+    first: dict[str, str] = field(default_factory=dict)
+
+    def wrap(self, name: str, detect: Detector) -> Detector:
+        def run(data: bytes) -> Answer:
+            try:
+                return detect(data)
+            except DecodeError:
+                return NO_ANSWER
+            except Exception as err:
+                self.counts[name] += 1
+                self.first.setdefault(name, f"{type(err).__name__}: {err}")
+                return NO_ANSWER
+
+        return run
+
+
+def detect_textmend(data: bytes) -> Answer:
+    """Judged like the peers, by its codec; only a "mixed" answer is judged by its text."""
+    result = decode(data)
+    text = result.text if result.encoding == "mixed" else None
+    return Answer(result.encoding, text, result.runner_up, len(result.segments))
+
+
+def detect_charset_normalizer(data: bytes) -> Answer:
+    best = charset_normalizer.from_bytes(data).best()
+    return Answer(best.encoding if best is not None else None)
+
+
+def detect_chardet(data: bytes) -> Answer:
+    return Answer(chardet.detect(data)["encoding"])
+
+
+def make_detectors(guard: Guard) -> dict[str, Detector]:
+    raw = (detect_textmend, detect_charset_normalizer, detect_chardet)
+    return {name: guard.wrap(name, fn) for name, fn in zip(DETECTOR_NAMES, raw, strict=True)}
+
+
+# --- scoring ---------------------------------------------------------------------------------
+
+
+def strict_decode(data: bytes, codec: str | None) -> str | None:
+    """`data` decoded strictly with `codec`; None for no codec, an unknown one or bad bytes."""
+    if not codec:
+        return None
+    try:
+        return data.decode(codecs.lookup(codec).name)
+    except (LookupError, UnicodeError):
+        return None
+
+
+def lenient_decode(data: bytes, codec: str | None) -> str | None:
+    """`data` decoded with errors="replace"; None for no codec or an unknown one."""
+    if not codec:
+        return None
+    try:
+        return data.decode(codecs.lookup(codec).name, errors="replace")
+    except (LookupError, UnicodeError):
+        return None
+
+
+def without_bom(text: str) -> str:
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def text_of(answer: Answer, data: bytes) -> str | None:
+    """The text an answer yields: textmend's own, or a strict decode with the peer's codec."""
+    return answer.text if answer.text is not None else strict_decode(data, answer.encoding)
+
+
+class Verdict(Enum):
+    WRONG = 0
+    RIGHT = 1
+    VARIANT = 2  # equal only once codec-table variants are folded: counted right
+
+
+def variant_fold() -> dict[int, str]:
+    """Characters that a codec and its superset decode the same bytes to differently.
+
+    Python's gb2312 reads A1AA as U+2015 where gbk and gb18030 read U+2014, shift_jis reads
+    8160 as U+301C where cp932 reads U+FF5E, ... Mapped subset's to superset's (17 in all).
+    """
+    fold: dict[int, str] = {}
+    for subset, superset in SUPERSETS:
+        for lead in range(0x80, 0x100):
+            for seq in (bytes([lead]), *(bytes([lead, trail]) for trail in range(0x40, 0x100))):
+                old, new = strict_decode(seq, subset), strict_decode(seq, superset)
+                if old and new and old != new and len(old) == len(new) == 1:
+                    fold[ord(old)] = new
+    return fold
+
+
+@dataclass(frozen=True)
+class Judge:
+    """Compares a detector's text with the truth; `fold` empty means literal equality."""
+
+    fold: dict[int, str]
+
+    def verdict(self, text: str | None, truth: str) -> Verdict:
+        if text is None:
+            return Verdict.WRONG
+        text, truth = without_bom(text), without_bom(truth)
+        if text == truth:
+            return Verdict.RIGHT
+        if self.fold and text.translate(self.fold) == truth.translate(self.fold):
+            return Verdict.VARIANT
+        return Verdict.WRONG
+
+
+@dataclass(frozen=True)
+class Bench:
+    """The detectors and how their answers are judged."""
+
+    detectors: dict[str, Detector]
+    judge: Judge
+
+    def answers(self, data: bytes) -> dict[str, Answer]:
+        return {name: detect(data) for name, detect in self.detectors.items()}
+
+    def verdicts(self, answers: dict[str, Answer], data: bytes, truth: str) -> dict[str, Verdict]:
+        return {n: self.judge.verdict(text_of(a, data), truth) for n, a in answers.items()}
+
+
+def non_ascii(text: str) -> int:
+    return sum(1 for char in text if ord(char) > 0x7F)
+
+
+def percent(right: int, total: int) -> str:
+    return f"{100 * right / total:.1f}" if total else "-"
+
+
+def print_table(title: str, headers: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
+    """A Markdown table, padded so that it also reads well in a terminal."""
+    body = [list(headers), *([str(cell) for cell in row] for row in rows)]
+    widths = [max(len(row[i]) for row in body) for i in range(len(headers))]
+
+    def line(cells: Sequence[str]) -> str:
+        padded = [cells[0].ljust(widths[0])] + [
+            c.rjust(w) for c, w in zip(cells[1:], widths[1:], strict=True)
+        ]
+        return "| " + " | ".join(padded) + " |"
+
+    rule = ["-" * widths[0]] + ["-" * (w - 1) + ":" for w in widths[1:]]
+    print(f"\n{title}\n")
+    print(line(body[0]))
+    print("|" + "|".join(f" {r} " for r in rule) + "|")
+    for row in body[1:]:
+        print(line(row))
+
+
+# --- 1. whole files --------------------------------------------------------------------------
+
+
+@dataclass
+class Tally:
+    """Right answers out of a total, per detector; `variant`: right only after folding."""
+
+    total: int = 0
+    right: Counter[str] = field(default_factory=Counter)
+    variant: Counter[str] = field(default_factory=Counter)
+
+    def add(self, verdicts: dict[str, Verdict]) -> None:
+        self.total += 1
+        self.right.update(n for n, v in verdicts.items() if v is not Verdict.WRONG)
+        self.variant.update(n for n, v in verdicts.items() if v is Verdict.VARIANT)
+
+    def percents(self) -> list[str]:
+        return [percent(self.right[name], self.total) for name in DETECTOR_NAMES]
+
+
+def print_variants(tallies: dict[str, Tally]) -> None:
+    """How many right answers needed the codec-table fold, so literal figures can be derived."""
+    parts = [
+        f"{label}: " + ", ".join(f"{n} {tally.variant[n]}" for n in DETECTOR_NAMES)
+        for label, tally in tallies.items()
+        if tally.variant
+    ]
+    if parts:
+        print("\nright only after folding codec-table variants: " + "; ".join(parts))
+
+
+def bench_files(files: list[CorpusFile], bench: Bench) -> None:
+    stored: dict[str, Tally] = {}
+    cut: dict[str, Tally] = {}
+    declared = 0
+    for file in files:
+        data = undeclared(file)
+        declared += data != file.data
+        as_stored = bench.verdicts(
+            bench.answers(file.data), file.data, file.data.decode(file.truth)
+        )
+        no_declaration = bench.verdicts(bench.answers(data), data, data.decode(file.truth))
+        for key in (file.truth, "all files", *(["CJK/UTF files"] if file.cjk else [])):
+            stored.setdefault(key, Tally()).add(as_stored)
+            cut.setdefault(key, Tally()).add(no_declaration)
+    codecs_seen = sorted(k for k in stored if not k.endswith(" files"))
+    rows = [
+        [key, str(stored[key].total), *stored[key].percents(), *cut[key].percents()]
+        for key in [*codecs_seen, "all files", "CJK/UTF files"]
+    ]
+    headers = ["codec", "n", *DETECTOR_NAMES, *(f"{n}, no decl." for n in DETECTOR_NAMES)]
+    print_table(
+        f"1. Whole files, % right (as stored | declarations removed from {declared} files)",
+        headers,
+        rows,
+    )
+    print_variants({"all files": stored["all files"], "no decl.": cut["all files"]})
+
+
+# --- 2. short windows ------------------------------------------------------------------------
+
+Unit = tuple[list[tuple[str, int]], str]  # (lines with their non-ASCII counts, codec)
+
+
+@dataclass(frozen=True)
+class Window:
+    family: str
+    source: str
+    length: int
+    text: str
+    data: bytes
+
+
+def text_lines(text: str) -> list[tuple[str, int]]:
+    """Whitespace-collapsed non-empty lines, each with its count of non-ASCII characters."""
+    lines = (_WHITESPACE.sub(" ", line).strip() for line in text.splitlines())
+    return [(line, non_ascii(line)) for line in lines if line]
+
+
+def window_groups(
+    family: Family, files: list[CorpusFile], clean: dict[str, list[str]]
+) -> dict[str, list[list[Unit]]]:
+    """Per source, the groups that windows are drawn from in turn (one per clean corpus)."""
+    corpus = [
+        (text_lines(f.data.decode(f.truth)), f.truth) for f in files if f.truth in family.truths
+    ]
+    clean_groups = [[(text_lines(doc), codec) for doc in clean[key]] for key, codec in family.clean]
+    return {"corpus": [corpus], "clean": clean_groups}
+
+
+def eligible(groups: list[list[Unit]], length: int) -> list[list[Unit]]:
+    """Only lines that can hold a window of `length` with enough non-ASCII characters."""
+    need = length // 2
+    kept = []
+    for group in groups:
+        units = [
+            ([(line, n) for line, n in lines if len(line) >= length and n >= need], codec)
+            for lines, codec in group
+        ]
+        units = [unit for unit in units if unit[0]]
+        if units:
+            kept.append(units)
+    return kept
+
+
+def seeded(*parts: object) -> random.Random:
+    """A generator seeded from the parts (str hashes are salted per process; CRC-32 is not)."""
+    return random.Random(SEED ^ zlib.crc32("|".join(map(str, parts)).encode()))
+
+
+def sample_windows(
+    family: str, source: str, groups: list[list[Unit]], length: int, count: int
+) -> list[Window]:
+    rng = seeded(family, source, length)
+    groups = eligible(groups, length)
+    windows: list[Window] = []
+    seen: set[str] = set()
+    attempts = 0
+    while groups and len(windows) < count and attempts < count * 50:
+        attempts += 1
+        lines, codec = rng.choice(groups[len(windows) % len(groups)])
+        line, _ = rng.choice(lines)
+        start = rng.randrange(len(line) - length + 1)
+        text = line[start : start + length]
+        if text in seen or non_ascii(text) < length // 2:
+            continue
+        try:
+            data = text.encode(codec)
+        except UnicodeEncodeError:
+            continue
+        seen.add(text)
+        windows.append(Window(family, source, length, text, data))
+    return windows
+
+
+def build_windows(files: list[CorpusFile], clean: dict[str, list[str]], count: int) -> list[Window]:
+    windows: list[Window] = []
+    for family in FAMILIES:
+        for source, groups in window_groups(family, files, clean).items():
+            for length in LENGTHS:
+                windows += sample_windows(family.name, source, groups, length, count)
+    return windows
+
+
+@dataclass
+class WindowScores:
+    """Tallies per (family or pooled key, length), and what textmend's runner-up would fix."""
+
+    tallies: dict[tuple[str, int], Tally] = field(default_factory=dict)
+    rescued: Counter[int] = field(default_factory=Counter)  # wrong answer, right runner-up
+    runner_ups: int = 0  # answers that named a runner-up at all
+
+    def add(self, window: Window, bench: Bench) -> None:
+        answers = bench.answers(window.data)
+        verdicts = bench.verdicts(answers, window.data, window.text)
+        for key in (window.family, "pooled", f"pooled, {window.source}"):
+            self.tallies.setdefault((key, window.length), Tally()).add(verdicts)
+        runner_up = answers["textmend"].runner_up
+        self.runner_ups += runner_up is not None
+        if verdicts["textmend"] is Verdict.WRONG and runner_up is not None:
+            second = bench.judge.verdict(strict_decode(window.data, runner_up), window.text)
+            self.rescued[window.length] += second is not Verdict.WRONG
+
+    def pooled(self) -> dict[int, Tally]:
+        return {length: self.tallies["pooled", length] for length in LENGTHS}
+
+
+def score_windows(windows: list[Window], bench: Bench) -> WindowScores:
+    scores = WindowScores()
+    for window in windows:
+        scores.add(window, bench)
+    return scores
+
+
+def print_windows(scores: WindowScores) -> None:
+    keys = [f.name for f in FAMILIES] + ["pooled, corpus", "pooled, clean", "pooled"]
+    rows = [
+        [key, str(length), str(tally.total), *tally.percents()]
+        for key in keys
+        for length in LENGTHS
+        if (tally := scores.tallies.get((key, length)))
+    ]
+    print_table("2. Short windows, % right", ["family", "chars", "n", *DETECTOR_NAMES], rows)
+    print_variants({f"{n} chars": tally for n, tally in scores.pooled().items()})
+    if not scores.runner_ups:
+        print("\ntextmend reports no runner_up (attribute missing or always None)")
+        return
+    pooled = scores.pooled()
+    fixed = ", ".join(
+        f"{n} chars {scores.rescued[n]} of {pooled[n].total - pooled[n].right['textmend']}"
+        for n in LENGTHS
+    )
+    print(f"\ntextmend's wrong answers on which its runner_up would be right: {fixed}")
+
+
+# --- 3. mixed files --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MixedFile:
+    kind: str
+    data: bytes
+    lines: list[str]
+
+
+def sentences(text: str) -> list[str]:
+    """Lines split after 。！？, whitespace collapsed, each with at least 4 non-ASCII chars."""
+    pieces = (p.strip() for line, _ in text_lines(text) for p in _SENTENCE_END.split(line))
+    return [p for p in pieces if non_ascii(p) >= 4]
+
+
+def encodable(text: str, codec: str) -> bool:
+    try:
+        text.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def sentence_run(rng: random.Random, docs: list[str], codec: str, count: int) -> list[str]:
+    """`count` consecutive encodable sentences of one random document that has enough."""
+    for _ in range(1000):
+        lines = [s for s in sentences(rng.choice(docs)) if encodable(s, codec)]
+        if len(lines) >= count:
+            start = rng.randrange(len(lines) - count + 1)
+            return lines[start : start + count]
+    raise RuntimeError(f"no document with {count} sentences encodable in {codec}")
+
+
+def gbk_lines_file(rng: random.Random, docs: list[str]) -> MixedFile:
+    lines = sentence_run(rng, docs, "gbk", rng.randint(8, 12))
+    in_gbk = set(rng.sample(range(len(lines)), rng.randint(2, 4)))
+    data = b"\n".join(s.encode("gbk" if i in in_gbk else "utf-8") for i, s in enumerate(lines))
+    return MixedFile(GBK_LINES_KIND, data, lines)
+
+
+def two_documents_file(
+    rng: random.Random, kind: str, parts: Sequence[tuple[str, str]], clean: dict[str, list[str]]
+) -> MixedFile:
+    lines: list[str] = []
+    chunks: list[bytes] = []
+    for corpus, codec in parts:
+        run = sentence_run(rng, clean[corpus], codec, rng.randint(4, 8))
+        lines += run
+        chunks += [s.encode(codec) for s in run]
+    return MixedFile(kind, b"\n".join(chunks), lines)
+
+
+def build_mixed(clean: dict[str, list[str]], per_kind: int) -> list[MixedFile]:
+    rng = seeded("mixed", GBK_LINES_KIND)
+    files = [gbk_lines_file(rng, clean["zh_hans"]) for _ in range(per_kind)]
+    for kind, first, second in MIXED_PAIRS:
+        rng = seeded("mixed", kind)
+        files += [two_documents_file(rng, kind, (first, second), clean) for _ in range(per_kind)]
+    return files
+
+
+def lines_right(answer: Answer, data: bytes, truth: list[str], judge: Judge) -> int:
+    """Lines equal to the truth at the same index; peers decode with errors="replace"."""
+    text = answer.text if answer.text is not None else lenient_decode(data, answer.encoding)
+    if text is None:
+        return 0
+    got = without_bom(text).split("\n")
+    return sum(
+        judge.verdict(have, want) is not Verdict.WRONG
+        for want, have in zip(truth, got, strict=False)
+    )
+
+
+def bench_mixed(files: list[MixedFile], bench: Bench) -> None:
+    right: dict[str, Counter[str]] = {}
+    total: Counter[str] = Counter()
+    said_mixed = 0
+    segments = 0
+    for file in files:
+        answers = bench.answers(file.data)
+        said_mixed += answers["textmend"].encoding == "mixed"
+        segments += answers["textmend"].segments
+        for key in (file.kind, "all"):
+            total[key] += len(file.lines)
+            counts = right.setdefault(key, Counter())
+            for name, answer in answers.items():
+                counts[name] += lines_right(answer, file.data, file.lines, bench.judge)
+    kinds = [GBK_LINES_KIND, *(kind for kind, _, _ in MIXED_PAIRS), "all"]
+    count = Counter(f.kind for f in files)
+    count["all"] = len(files)
+    rows = [
+        [kind, str(count[kind]), str(total[kind])]
+        + [percent(right[kind][name], total[kind]) for name in DETECTOR_NAMES]
+        for kind in kinds
+    ]
+    print_table(
+        "3. Mixed-encoding files, % of lines right",
+        ["kind", "files", "lines", *DETECTOR_NAMES],
+        rows,
+    )
+    print(
+        f"\ntextmend answered 'mixed' for {said_mixed} of {len(files)} files, "
+        f"{segments / len(files):.1f} segments per file on average"
+    )
+
+
+# --- 4. speed --------------------------------------------------------------------------------
+
+
+def throughput(detect: Detector, inputs: list[bytes], runs: int) -> float:
+    """MB/s of input, best of `runs` passes over all of `inputs`."""
+    size = sum(len(data) for data in inputs)
+    best = float("inf")
+    for _ in range(runs):
+        start = time.perf_counter()
+        for data in inputs:
+            detect(data)
+        best = min(best, time.perf_counter() - start)
+    return size / best / 1e6
+
+
+def bench_speed(files: list[CorpusFile], detectors: dict[str, Detector], runs: int) -> None:
+    sets = {
+        "UTF-8 files": [f.data for f in files if f.truth in ("utf_8", "utf_8_sig")],
+        "legacy files, no decl.": [
+            undeclared(f) for f in files if not f.truth.startswith("utf") and f.truth != "ascii"
+        ],
+    }
+    for detect in detectors.values():
+        detect("預熱".encode("big5"))  # load lazily imported modules before timing
+    rows = [
+        [name, str(len(inputs)), f"{sum(map(len, inputs)) / 1e6:.2f}"]
+        + [f"{throughput(detectors[d], inputs, runs):.1f}" for d in DETECTOR_NAMES]
+        for name, inputs in sets.items()
+    ]
+    print_table(
+        f"4. Speed, MB/s, best of {runs}, one core",
+        ["input", "files", "MB", *DETECTOR_NAMES],
+        rows,
+    )
+
+
+# --- main ------------------------------------------------------------------------------------
+
+
+def digest(paths: Iterable[Path]) -> str:
+    """Short SHA-1 over the files' bytes, to label what was measured."""
+    sha = hashlib.sha1()
+    for path in paths:
+        sha.update(path.read_bytes())
+    return sha.hexdigest()[:12]
+
+
+def package_files() -> list[Path]:
+    """textmend's source and data files (the detector may read models from its data)."""
+    root = Path(decode_module.__file__ or ".").parent
+    return sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+
+
+def print_header(shared: Path, settings: Settings, literal: bool) -> None:
+    source = Path(decode_module.__file__ or "")
+    print(
+        f"textmend {textmend.__version__} (decode.py sha1 {digest([source])}, "
+        f"package sha1 {digest(package_files())}), "
+        f"charset-normalizer {charset_normalizer.__version__}, chardet {chardet.__version__}, "
+        f"Python {sys.version.split()[0]}"
+    )
+    print(
+        f"data: {shared}; {settings.windows} windows per (family, length, source), "
+        f"{settings.mixed_files} mixed files per kind"
+    )
+    print(
+        "right = same text as the truth codec"
+        + ("" if literal else " once codec-table variants are folded (U+2015/U+2014, ...)")
+    )
+
+
+def print_summary(pooled: dict[int, Tally]) -> None:
+    lengths = "/".join(map(str, LENGTHS))
+    print(f"\nSummary, short windows pooled over the six families ({lengths} characters):")
+    width = max(map(len, DETECTOR_NAMES))
+    for name in DETECTOR_NAMES:
+        figures = " / ".join(percent(pooled[n].right[name], pooled[n].total) for n in LENGTHS)
+        print(f"  {name:<{width}}  {figures} %")
+
+
+def print_failures(guard: Guard) -> None:
+    for name, count in guard.counts.items():
+        first = guard.first[name]
+        print(f"\n{name} raised {count} unexpected exceptions (counted wrong); first: {first}")
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--quick", action="store_true", help="fewer windows and files (smoke run)")
+    parser.add_argument(
+        "--fold",
+        action="store_true",
+        help="also accept codec-table variants of the same bytes (GB2312 U+2015 vs "
+        "GBK U+2014, Shift-JIS U+301C vs cp932 U+FF5E, ...)",
+    )
+    parser.add_argument(
+        "--shared",
+        type=Path,
+        default=DEFAULT_SHARED,
+        help=f"shared folder (default {DEFAULT_SHARED})",
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    shared: Path = args.shared
+    if not (shared / "corpora" / "encodings" / "manifest.csv").is_file():
+        print(f"bench_decode: no encoding corpus under {shared}, nothing to measure")
+        return 0
+    settings = QUICK if args.quick else FULL
+    started = time.perf_counter()
+    print_header(shared, settings, not args.fold)
+    measured = digest(package_files())
+    files = load_corpus(shared)
+    clean = load_clean(shared)
+    guard = Guard()
+    bench = Bench(make_detectors(guard), Judge(variant_fold() if args.fold else {}))
+    bench_files(files, bench)
+    scores = score_windows(build_windows(files, clean, settings.windows), bench)
+    print_windows(scores)
+    bench_mixed(build_mixed(clean, settings.mixed_files), bench)
+    bench_speed(files, bench.detectors, settings.speed_runs)
+    print_summary(scores.pooled())
+    print_failures(guard)
+    if digest(package_files()) != measured:
+        print("\nwarning: textmend's files changed during the run; figures may mix two versions")
+    print(f"\ntotal time {time.perf_counter() - started:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
