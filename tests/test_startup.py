@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-HEAVY = ("ftfy", "charset_normalizer", "opencc", "pypinyin")
+HEAVY = ("ftfy", "charset_normalizer", "opencc", "pypinyin", "chardet")
 
 
 def test_import_loads_no_heavy_module() -> None:
