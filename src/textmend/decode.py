@@ -404,8 +404,8 @@ def _decodes(data: bytes, codec: str) -> bool:
 def _segmented(data: bytes, main: _Candidate | None) -> Decoded | None:
     """Decode line by line, choosing each line's codec by Viterbi over the lines.
 
-    Where the whole-file reading (`main`) decodes a line plausibly, the line keeps
-    it: a codec changes only where the bytes insist.
+    Lines keep the whole-file reading (`main`) unless it finds them strange (see
+    `_line_costs`); confidence weighs the split against the best single codec.
     """
     lines = data.split(b"\n")
     options: list[tuple[str | None, Family | None]] = [("utf-8", None)]
@@ -415,11 +415,12 @@ def _segmented(data: bytes, main: _Candidate | None) -> Decoded | None:
     options += [
         (None, f) for f in FAMILIES if main is None or f is main.family or not f.single_byte
     ]
-    names = [o[0] or o[1].name for o in options]  # type: ignore[union-attr]
     previous = [0.0] * len(options)
+    unswitched = [0.0] * len(options)  # each codec for the whole file
     back: list[list[int]] = []
     for line in lines:
         emissions = _line_costs(line, options, main)
+        unswitched = [u + e for u, e in zip(unswitched, emissions, strict=True)]
         best_previous = min(range(len(options)), key=previous.__getitem__)
         row, current = [], []
         for i, emission in enumerate(emissions):
@@ -436,7 +437,8 @@ def _segmented(data: bytes, main: _Candidate | None) -> Decoded | None:
         state = row[state]
         path.append(state)
     path.reverse()
-    return _join_segments(data, lines, path, options, names)
+    confidence = _confidence([previous[path[-1]], min(unswitched)])
+    return _join_segments(data, lines, path, options, confidence)
 
 
 def _line_costs(
@@ -485,7 +487,7 @@ def _join_segments(
     lines: list[bytes],
     path: list[int],
     options: list[tuple[str | None, Family | None]],
-    names: list[str],
+    confidence: float,
 ) -> Decoded | None:
     segments: list[Segment] = []
     texts: list[str] = []
@@ -511,7 +513,8 @@ def _join_segments(
         return None  # one codec after all: the whole-file answer stands
     used = ", ".join(f"{s.encoding} {s.start}-{s.end}" for s in segments)
     text = "".join(texts)
-    return Decoded(text, "mixed", 0.9, f"mixed encodings by line: {used}", None, tuple(segments))
+    evidence = f"mixed encodings by line: {used}"
+    return Decoded(text, "mixed", confidence, evidence, None, tuple(segments))
 
 
 def _smallest(data: bytes, family: Family) -> str:
