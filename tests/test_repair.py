@@ -29,10 +29,59 @@ def test_chinese_mojibake_of_utf8_as_latin1_is_repaired() -> None:
         "日本語の文章です。「かぎかっこ」も使います。",
         "한국어 문장입니다.",
         "Café naïve — “quoted” ‘text’ …",
-        "ÖÐÎÄ ¼òÌåÖÐÎÄ",  # GBK read as latin-1: left for the CJK repair, never damaged
+        "请求失败，烫烫烫",  # text about mojibake is not mojibake
+        "請求失敗，燙燙燙屯屯屯",
+        "Saeim and Offering 5×£35 pin ups",
+        "ÖÐ",  # one character's worth: not enough evidence
+        "中文文本，完全干净，没有任何乱码。",
     ],
 )
 def test_clean_or_unknown_text_is_untouched(clean: str) -> None:
     changes: list[Change] = []
     assert repair_mojibake(clean, changes) == clean
     assert changes == []
+
+
+@pytest.mark.parametrize(
+    ("broken", "fixed", "how"),
+    [
+        ("鍙戝竷新闻", "发布新闻", "UTF-8 bytes read as GBK"),
+        ("璁㈤槄我们的频道", "订阅我们的频道", "UTF-8 bytes read as GBK"),
+        ("ÖÐÎÄ ¼òÌåÖÐÎÄ", "中文 简体中文", "GBK bytes read as cp1252/latin-1"),
+        ("¤¤¤å¦r²Å", "中文字符", "Big5 bytes read as cp1252/latin-1"),
+        ("¥¿¥¤¥È¥ë", "タイトル", "EUC-JP bytes read as cp1252/latin-1"),
+        ("…2023å¹´5月", "…2023年5月", "UTF-8 bytes read as cp1252/latin-1"),
+        ("发布鍙戝竷文章", "发布发布文章", "UTF-8 bytes read as GBK"),
+    ],
+)
+def test_cjk_mojibake_is_repaired_span_by_span(broken: str, fixed: str, how: str) -> None:
+    changes: list[Change] = []
+    assert repair_mojibake(broken, changes) == fixed
+    assert any(how in c.reason for c in changes)
+
+
+def test_cross_codec_and_layered_mojibake() -> None:
+    text = "東京都の天気は晴れです"
+    assert repair_mojibake(text.encode("cp932").decode("gbk")) == text
+    news = "政府工作报告"
+    as_gbk = news.encode("utf-8").decode("gbk")
+    assert repair_mojibake(as_gbk) == news
+    layered = as_gbk.encode("utf-8").decode("latin-1")  # then that read as latin-1
+    changes: list[Change] = []
+    assert repair_mojibake(layered, changes) == news
+    assert len(changes) == 2
+
+
+@pytest.mark.parametrize(
+    ("lossy", "expected"),
+    [("keep", "锟斤拷锟斤拷乱码"), ("mark", "\ufffd\ufffd\ufffd\ufffd乱码"), ("drop", "乱码")],
+)
+def test_lost_characters_follow_the_lossy_policy(lossy: str, expected: str) -> None:
+    changes: list[Change] = []
+    assert repair_mojibake("锟斤拷锟斤拷乱码", changes, lossy=lossy) == expected
+    assert any(f"--lossy {lossy}" in c.reason for c in changes)
+
+
+def test_unknown_lossy_policy_is_refused() -> None:
+    with pytest.raises(ValueError, match="lossy must be one of"):
+        repair_mojibake("x", lossy="burn")

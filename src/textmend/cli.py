@@ -20,7 +20,7 @@ import click
 
 from . import __version__
 from .files import KeepOriginal, Source, atomic_writer, expand, same_file, write_atomic
-from .options import SCRIPT_TARGETS, Options
+from .options import LOSSY_POLICIES, SCRIPT_TARGETS, Options
 
 
 class _Command(click.Command):
@@ -88,6 +88,13 @@ def _stage_option(name: str) -> Any:
     show_default=True,
     help="Chinese script: auto converts only machine-converted text back.",
 )
+@click.option(
+    "--lossy",
+    type=click.Choice(LOSSY_POLICIES),
+    default="keep",
+    show_default=True,
+    help="Characters whose bytes are gone (锟斤拷): keep, mark with U+FFFD, or drop.",
+)
 @_stage_option("repair")
 @_stage_option("markup")
 @_stage_option("script")
@@ -107,6 +114,7 @@ def cli(
     detect: bool,
     encoding: str | None,
     to: str,
+    lossy: str,
     **stages: bool,
 ) -> int:
     """Clean scraped text: decode, repair mojibake, strip markup, restore Chinese
@@ -121,7 +129,7 @@ def cli(
             raise click.UsageError("--detect only reads: drop -o, --in-place, --diff, --check")
         return _detect(sources, encoding, _open_report(report))
     _validate(sources, saw_directory, output, in_place, backup, report, diff, check, encoding)
-    options = Options(encoding=encoding, to=to, **stages)  # type: ignore[arg-type]
+    options = Options(encoding=encoding, to=to, lossy=lossy, **stages)  # type: ignore[arg-type]
     report_handle = _open_report(report)
     run = Run(options, jsonl, field, check, diff, report_handle)
     try:

@@ -7,6 +7,8 @@ from typing import Literal
 
 ScriptTarget = Literal["auto", "simplified", "traditional", "keep"]
 SCRIPT_TARGETS: tuple[str, ...] = ("auto", "simplified", "traditional", "keep")
+LossyPolicy = Literal["keep", "mark", "drop"]
+LOSSY_POLICIES: tuple[str, ...] = ("keep", "mark", "drop")
 
 
 @dataclass(frozen=True)
@@ -15,10 +17,13 @@ class Options:
 
     `to="auto"` converts only text judged machine-converted; `simplified` and
     `traditional` convert every Chinese block; `keep` never converts script.
+    `lossy` says what becomes of characters whose bytes are gone (`锟斤拷`):
+    kept as they are, marked with U+FFFD, or dropped.
     """
 
     encoding: str | None = None
     to: ScriptTarget = "auto"
+    lossy: LossyPolicy = "keep"
     repair: bool = True
     markup: bool = True
     script: bool = True
@@ -28,6 +33,10 @@ class Options:
     def __post_init__(self) -> None:
         if self.to not in SCRIPT_TARGETS:
             raise ValueError(f"to must be one of {', '.join(SCRIPT_TARGETS)}, not {self.to!r}")
+        if self.lossy not in LOSSY_POLICIES:
+            raise ValueError(
+                f"lossy must be one of {', '.join(LOSSY_POLICIES)}, not {self.lossy!r}"
+            )
 
     @classmethod
     def from_kwargs(cls, options: Options | None = None, **overrides: object) -> Options:

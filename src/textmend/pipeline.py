@@ -36,7 +36,7 @@ def clean_document(
     if opts.repair:
         from .repair import repair_mojibake
 
-        text = repair_mojibake(text, changes)
+        text = repair_mojibake(text, changes, opts.lossy)
     if opts.markup:
         from .markup import strip_markup
 

@@ -1,10 +1,13 @@
 """Repair mojibake: text that was decoded with the wrong codec.
 
-ftfy does the Latin cases. It is configured so that clean CJK text is never
-touched (see README, "ftfy and CJK"): no width folding, no quote uncurling, no
-normalisation, and none of the heuristics that rewrite GBK-as-latin-1 strings
-into something that can no longer be reversed. Only lines that ftfy's own
-badness measure flags are handed to it, which is both faster and safer.
+`textmend.mojibake` does the CJK cases that ftfy does not know, first, so that
+ftfy never rewrites GBK-read-as-latin-1 into something no longer reversible;
+then ftfy does the Latin cases, configured so that clean CJK text is never
+touched: no width folding, no quote uncurling, no normalisation (with its
+defaults ftfy changes 92 % of clean simplified-Chinese snippets). Only lines
+that hold a character of single-byte mojibake and that ftfy's own badness
+measure flags are handed to it, which is both faster and safer. Each round
+undoes one layer; up to MAX_ROUNDS.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from .mojibake import apply_fixes, find_fixes
+from .options import LOSSY_POLICIES
 from .result import Change
 
 if TYPE_CHECKING:
@@ -39,8 +44,8 @@ def _config() -> ftfy.TextFixerConfig:
         fix_encoding=True,
         restore_byte_a0=True,
         replace_lossy_sequences=True,
-        decode_inconsistent_utf8=False,
-        fix_c1_controls=False,
+        decode_inconsistent_utf8=True,
+        fix_c1_controls=True,
         fix_latin_ligatures=False,
         fix_character_width=False,
         uncurl_quotes=False,
@@ -52,8 +57,40 @@ def _config() -> ftfy.TextFixerConfig:
     )
 
 
-def repair_mojibake(text: str, changes: list[Change] | None = None) -> str:
-    """Undo wrong-codec decoding line by line, recording each repaired line."""
+MAX_ROUNDS = 3  # mojibake of mojibake: undone one layer a round
+
+
+def repair_mojibake(text: str, changes: list[Change] | None = None, lossy: str = "keep") -> str:
+    """Undo wrong-codec decoding, layer by layer: the CJK cases first, then ftfy's.
+
+    `lossy` says what becomes of characters whose bytes are gone (`锟斤拷`):
+    "keep" leaves them as they are, "mark" writes U+FFFD, "drop" removes them;
+    every such span is reported either way.
+    """
+    if lossy not in LOSSY_POLICIES:
+        raise ValueError(f"lossy must be one of {', '.join(LOSSY_POLICIES)}, not {lossy!r}")
+    for _ in range(MAX_ROUNDS):
+        repaired = _repair_cjk(text, changes, lossy)
+        repaired = _repair_latin(repaired, changes)
+        if repaired == text:
+            break
+        text = repaired
+    return text
+
+
+def _repair_cjk(text: str, changes: list[Change] | None, lossy: str) -> str:
+    fixes = find_fixes(text, lossy)
+    if not fixes:
+        return text
+    if changes is not None:
+        for fix in fixes:
+            line = text.count("\n", 0, fix.start) + 1
+            changes.append(Change(STAGE, line, fix.before, fix.after, f"mojibake: {fix.how}"))
+    return apply_fixes(text, fixes)
+
+
+def _repair_latin(text: str, changes: list[Change] | None) -> str:
+    """ftfy on the lines its own badness measure flags."""
     from ftfy import fix_and_explain
     from ftfy.badness import is_bad
 
