@@ -38,11 +38,8 @@ _HIGH = (
 _LATIN_RUN = re.compile(f"[{_HIGH}](?:[\\x40-\\x7e]?[{_HIGH}])+[\\x40-\\x7e]?")
 # Han, kana, hangul, CJK punctuation and symbols, full-width forms, private use.
 _CJK = "\u2e80-\u9fff\uac00-\ud7af\ue000-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffef"
-_CJK_RUN = re.compile(f"[{_CJK}]{{2,}}")
+_CJK_RUN = re.compile(f"[{_CJK}\ufffd]{{2,}}")
 _CJK_LETTER = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
-_UTF8_SEQUENCE = re.compile(
-    rb"(?:[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}){2,}"
-)
 _LOST = re.compile("(?:锟斤拷)+(?:锟斤?)?|(?:锟斤)")
 # Where a CJK run may be cut into pieces judged on their own.
 _PIECE_BREAK = re.compile("[，。、！？：；“”‘’（）《》「」【】…—·]")
@@ -81,7 +78,7 @@ class Fix:
 
 def find_fixes(text: str, lossy: str = "keep") -> list[Fix]:
     """The repairs `text` has evidence for, left to right, not overlapping."""
-    fixes = _latin_fixes(text) + _cjk_fixes(text)
+    fixes = _latin_fixes(text) + _cjk_fixes(text, lossy)
     fixes += _lost_fixes(text, lossy)
     fixes.sort(key=lambda f: (f.start, -(f.end - f.start)))
     chosen: list[Fix] = []
@@ -180,43 +177,210 @@ _ASCII_LETTER = re.compile("[A-Za-z]")
 # --- UTF-8 or another CJK codec read as a CJK codec ----------------------------------------
 
 
-def _cjk_fixes(text: str) -> list[Fix]:
-    deleter = _known_cjk()
+def _cjk_fixes(text: str, lossy: str) -> list[Fix]:
+    """Repairs in the stretches of CJK text where characters no table knows cluster:
+    mojibake is dense in them, clean text has a rare name here and there."""
     fixes: list[Fix] = []
-    for match in _CJK_RUN.finditer(text):
-        run = match.group()
-        if len(run.translate(deleter)) < 2:
-            continue
-        found = _utf8_fixes(text, match.start(), run)
-        found += _cross_cjk_fixes(text, match.start(), run)
-        fixes += found
+    for cluster in _cluster_pattern().finditer(text):
+        start = _widen(text, cluster.start(), -1)
+        end = _widen(text, cluster.end(), +1)
+        window = text[start:end]
+        fixes += _utf8_fixes(window, start, lossy)
+        fixes += _cross_cjk_fixes(text, start, window)
     return fixes
 
 
-def _utf8_fixes(text: str, offset: int, run: str) -> list[Fix]:
-    """Stretches of `run` whose bytes in some CJK codec are valid UTF-8 text."""
-    fixes = []
+CONTEXT = 3  # known characters a cluster's window takes in on each side
+
+
+def _widen(text: str, position: int, step: int) -> int:
+    known = _known_pattern()
+    for _ in range(CONTEXT):
+        following = position if step > 0 else position - 1
+        if not 0 <= following < len(text) or not known.match(text, following):
+            break
+        position += step
+    return position
+
+
+@cache
+def _known_class() -> str:
+    """A regex class body of the CJK characters some table knows."""
+    codes = sorted({ord(c) for group in CJK_GROUPS for c in langmodel.table(group)})
+    ranges: list[tuple[int, int]] = []
+    for code in codes:
+        if ranges and code == ranges[-1][1] + 1:
+            ranges[-1] = (ranges[-1][0], code)
+        else:
+            ranges.append((code, code))
+    return "".join(
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+        for a, b in ranges
+    )
+
+
+@cache
+def _known_pattern() -> re.Pattern[str]:
+    return re.compile(f"[{_known_class()}]")
+
+
+@cache
+def _cluster_pattern() -> re.Pattern[str]:
+    """Unknown CJK characters (or U+FFFD), at most two known ones apart."""
+    plain = "\\x00-\\x7f\\u0080-\\u024f\\u2000-\\u206f\\u3000-\\u303f\\uff00-\\uffef\\s"
+    unknown = f"[^{_known_class()}{plain}]"
+    return re.compile(f"{unknown}(?:[{_known_class()}]{{0,2}}{unknown})+")
+
+
+def _utf8_fixes(run: str, offset: int, lossy: str) -> list[Fix]:
+    """Stretches of `run` whose bytes in some CJK codec are UTF-8 text.
+
+    Bytes may be gone: U+FFFD in the run stands for one unknown byte, and an odd
+    number of UTF-8 bytes leaves a last character cut in two (its first bytes in
+    the final mojibake character, an ASCII byte of the text after it as trail).
+    What the bytes keep is recovered; a character with a byte gone follows
+    `lossy`; nothing is guessed.
+    """
+    fixes: list[Fix] = []
     for source in CJK_SOURCES:
-        try:
-            data = run.encode(source)
-        except UnicodeEncodeError:
+        encoded = _encode_run(run, source)
+        if encoded is None:
             continue
-        bounds = _char_bounds(run, source)
-        for match in _UTF8_SEQUENCE.finditer(data):
-            start, end = bounds.get(match.start()), bounds.get(match.end())
-            if start is None or end is None:
+        data, bounds = encoded
+        position = 0
+        while position < len(data):
+            stretch = _utf8_stretch(data, position, bounds)
+            if stretch is None:
+                position = min((b for b in bounds if b > position), default=len(data))
                 continue
-            span = run[start:end]
-            try:
-                decoded = match.group().decode("utf-8")
-            except UnicodeDecodeError:  # overlong forms or surrogates: not UTF-8 text
-                continue
-            own = langmodel.score(span, CJK_GROUPS)[0]
-            cost = _plausible_cjk_cost(decoded, langmodel.GROUPS)
-            if cost is not None and cost + MARGIN < own:
-                how = f"UTF-8 bytes read as {_name(source)}"
-                fixes.append(Fix(offset + start, offset + end, span, decoded, how))
+            end_byte, chars = stretch
+            fix = _judge_utf8(run, offset, bounds, position, end_byte, chars, source, lossy)
+            if fix is not None:
+                fixes.append(fix)
+            position = end_byte
     return fixes
+
+
+_UNKNOWN = 0xFF  # a byte lost to U+FFFD: no GBK, Big5, Shift-JIS or UHC byte is 0xFF
+
+
+def _encode_run(run: str, codec: str) -> tuple[bytes, dict[int, int]] | None:
+    """The bytes of `run` in `codec` (U+FFFD as _UNKNOWN), and byte offset -> index
+    at every character boundary."""
+    data = bytearray()
+    bounds = {0: 0}
+    for index, char in enumerate(run, 1):
+        if char == "\ufffd":
+            data.append(_UNKNOWN)
+        else:
+            try:
+                data += char.encode(codec)
+            except UnicodeEncodeError:
+                return None
+        bounds[len(data)] = index
+    return bytes(data), bounds
+
+
+# A decoded character, or None for one whose bytes are partly gone, with its bytes.
+Decoded = list[tuple[int, int, str | None]]
+
+
+def _utf8_stretch(data: bytes, start: int, bounds: dict[int, int]) -> tuple[int, Decoded] | None:
+    """The UTF-8 characters from `start` (a character boundary), as far as they go and
+    then back to a boundary; None unless at least two are whole multi-byte ones."""
+    chars: Decoded = []
+    position = start
+    while position < len(data):
+        lead = data[position]
+        if lead < 0x80:
+            size = 1
+        elif 0xC2 <= lead <= 0xF4 or lead == _UNKNOWN:
+            size = 2 if lead < 0xE0 else 3 if lead < 0xF0 or lead == _UNKNOWN else 4
+        else:
+            break
+        piece = data[position : position + size]
+        body = piece[1:]
+        if any(not (0x80 <= b <= 0xBF or b == _UNKNOWN) for b in body):
+            break
+        if len(piece) < size or _UNKNOWN in piece:
+            chars.append((position, min(position + size, len(data)), None))
+        else:
+            try:
+                chars.append((position, position + size, piece.decode("utf-8")))
+            except UnicodeDecodeError:
+                break
+        position += size
+    return _close_stretch(data, start, chars, bounds)
+
+
+def _close_stretch(
+    data: bytes, start: int, chars: Decoded, bounds: dict[int, int]
+) -> tuple[int, Decoded] | None:
+    """End the stretch on a character boundary. The first bytes of a character cut
+    in two, followed by the end of the run or by ASCII bytes that were the text's
+    next characters, make one lost character and the ASCII is recovered; failing
+    that, the stretch backs off to its last boundary."""
+    end = chars[-1][1] if chars else start
+    for boundary in sorted(b for b in bounds if b > end)[:2]:
+        tail = data[end:boundary]
+        cut = tail.rstrip(_ASCII_BYTES)
+        after = tail[len(cut) :]
+        at_end = boundary == len(data)
+        if cut and _INCOMPLETE.fullmatch(cut) and (after or at_end):
+            chars = [*chars, (end, end + len(cut), None)]
+            chars += [
+                (end + len(cut) + i, end + len(cut) + i + 1, chr(b)) for i, b in enumerate(after)
+            ]
+            break
+    while chars and chars[-1][1] not in bounds:
+        chars.pop()
+    whole = sum(1 for _, _, char in chars if char is not None and not char.isascii())
+    if whole < 2:
+        return None
+    return chars[-1][1], chars
+
+
+_ASCII_BYTES = bytes(range(0x80))
+_INCOMPLETE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]{0,2}")
+
+
+def _judge_utf8(
+    run: str,
+    offset: int,
+    bounds: dict[int, int],
+    start_byte: int,
+    end_byte: int,
+    chars: Decoded,
+    source: str,
+    lossy: str,
+) -> Fix | None:
+    start, end = bounds[start_byte], bounds[end_byte]
+    span = run[start:end]
+    known = "".join(char for _, _, char in chars if char is not None)
+    lost = [(a, b) for a, b, char in chars if char is None]
+    own = langmodel.score(span, CJK_GROUPS)[0]
+    cost = _plausible_cjk_cost(known, langmodel.GROUPS)
+    if cost is None or cost + LOST_COST * len(lost) + MARGIN >= own:
+        return None
+    starts = {byte: index for byte, index in bounds.items()}
+    pieces = []
+    for a, b, char in chars:
+        if char is not None:
+            pieces.append(char)
+        else:
+            remnant = "".join(run[starts[x]] for x in range(a, b) if x in starts)
+            pieces.append(_lost(remnant or "\ufffd", lossy))
+    how = f"UTF-8 bytes read as {_name(source)}"
+    if lost:
+        how += f"; {len(lost)} characters with bytes gone, --lossy {lossy}"
+    return Fix(offset + start, offset + end, span, "".join(pieces), how)
+
+
+def _lost(remnant: str, lossy: str) -> str:
+    return {"keep": remnant, "mark": "\ufffd", "drop": ""}[lossy]
+
+
+LOST_COST = 8.0  # nats charged per character a repair cannot recover
 
 
 def _cross_cjk_fixes(text: str, offset: int, run: str) -> list[Fix]:
@@ -276,12 +440,11 @@ def _lost_fixes(text: str, lossy: str) -> list[Fix]:
 @cache
 def _known_cjk() -> dict[int, None]:
     """Deletes ASCII, punctuation and every character a CJK table knows."""
-    deleter = dict(langmodel.known_deleter("zh_hans"))
-    for group in ("zh_hant", "ja", "ko"):
-        deleter.update(langmodel.known_deleter(group))
-    deleter.update(dict.fromkeys(range(0x2000, 0x2070)))
-    deleter.update(dict.fromkeys(range(0x3000, 0x3040)))
-    deleter.update(dict.fromkeys(range(0xFF00, 0xFFF0)))
+    deleter = dict.fromkeys(range(0x80))
+    for block in ((0x2000, 0x2070), (0x3000, 0x3040), (0xFF00, 0xFFF0), (0x80, 0x250)):
+        deleter.update(dict.fromkeys(range(*block)))
+    for group in CJK_GROUPS:
+        deleter.update(dict.fromkeys(map(ord, langmodel.table(group))))
     return deleter
 
 
