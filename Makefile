@@ -36,6 +36,7 @@ bench: $(TEST_STAMP)
 	@$(BIN)/python -m pip install --quiet -e '.[bench]' >&2
 	$(BIN)/python benchmarks/bench_pipeline.py
 	$(BIN)/python benchmarks/bench_decode.py
+	$(BIN)/python benchmarks/bench_repair.py
 
 data: $(TEST_STAMP)
 	@$(BIN)/python -m pip install --quiet -e '.[data]' >&2
