@@ -18,6 +18,7 @@ runs of characters that no CJK table knows, and skips all the rest.
 
 from __future__ import annotations
 
+import codecs
 import math
 import re
 from dataclasses import dataclass
@@ -37,8 +38,8 @@ _HIGH = (
 # High characters, each perhaps followed by an ASCII byte that was its trail byte.
 _LATIN_RUN = re.compile(f"[{_HIGH}](?:[\\x40-\\x7e]?[{_HIGH}])+[\\x40-\\x7e]?")
 # Han, kana, hangul, CJK punctuation and symbols, full-width forms, private use.
-_CJK = "\u2e80-\u9fff\uac00-\ud7af\ue000-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffef"
-_CJK_RUN = re.compile(f"[{_CJK}\ufffd]{{2,}}")
+_CJK = "\u2e80-\u9fff\uac00-\ud7af\ue000-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+_CJK_RUN = re.compile("[^\\x00-\\x7f\\s]{2,}")
 _CJK_LETTER = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _LOST = re.compile("(?:锟斤拷)+(?:锟斤?)?|(?:锟斤)")
 # Where a CJK run may be cut into pieces judged on their own.
@@ -113,12 +114,26 @@ def _latin_fixes(text: str) -> list[Fix]:
 
 
 def _latin_bytes(span: str) -> bytes | None:
-    import ftfy.bad_codecs  # noqa: F401 - registers sloppy-windows-1252
-
+    """The bytes a cp1252 (or latin-1) decoder read as `span`."""
     try:
-        return span.encode("sloppy-windows-1252")
+        return span.encode("cp1252", errors=_C1_BYTE)
     except UnicodeEncodeError:
         return None
+
+
+_C1_BYTE = "textmend-c1-byte"
+
+
+def _c1_byte(error: UnicodeError) -> tuple[bytes, int]:
+    """cp1252's five holes and latin-1's C1 range: the character is the byte."""
+    if isinstance(error, UnicodeEncodeError):
+        chars = error.object[error.start : error.end]
+        if all(ord(c) <= 0xFF for c in chars):
+            return chars.encode("latin-1"), error.end
+    raise error
+
+
+codecs.register_error(_C1_BYTE, _c1_byte)
 
 
 def _best_reading(text: str, start: int, end: int, data: bytes | None) -> Fix | None:
@@ -165,11 +180,12 @@ def _plausible_cjk_cost(
     letters = len(_CJK_LETTER.findall(decoded))
     if not letters:
         return None
+    others = len(decoded) - len(decoded.encode("ascii", "ignore").decode()) - letters
     cost = langmodel.score(decoded, groups)[0]
-    return cost if cost <= limit * letters + ASCII_ALLOWANCE else None
+    return cost if cost <= limit * letters + OTHER_ALLOWANCE * max(others, 0) else None
 
 
-ASCII_ALLOWANCE = 4.0  # nats for the few non-CJK characters a reading may hold
+OTHER_ALLOWANCE = 7.0  # nats for each non-ASCII character of a reading that is not CJK
 MIN_CJK_GLUED = 3  # CJK characters a repair needs when Latin letters touch the span
 _ASCII_LETTER = re.compile("[A-Za-z]")
 
@@ -178,29 +194,172 @@ _ASCII_LETTER = re.compile("[A-Za-z]")
 
 
 def _cjk_fixes(text: str, lossy: str) -> list[Fix]:
-    """Repairs in the stretches of CJK text where characters no table knows cluster:
-    mojibake is dense in them, clean text has a rare name here and there."""
+    """Repairs in the runs of CJK text that hold a character no table knows: all
+    mojibake does, clean text only where a rare name or word appears."""
+    unknown = _unknown_pattern()
     fixes: list[Fix] = []
-    for cluster in _cluster_pattern().finditer(text):
-        start = _widen(text, cluster.start(), -1)
-        end = _widen(text, cluster.end(), +1)
-        window = text[start:end]
-        fixes += _utf8_fixes(window, start, lossy)
-        fixes += _cross_cjk_fixes(text, start, window)
+    for run in _CJK_RUN.finditer(text):
+        if unknown.search(run.group()) or _rare(run.group()):
+            fixes += _utf8_fixes(run.group(), run.start(), lossy)
+            fixes += _cross_cjk_fixes(run.group(), run.start())
     return fixes
 
 
-CONTEXT = 3  # known characters a cluster's window takes in on each side
+SHORT_RUN = 8  # characters: a run this short is also judged by how rare its characters are
+RARE_PER_CHAR = 9.0  # nats: the mean cost of a short run that is worth a look
 
 
-def _widen(text: str, position: int, step: int) -> int:
-    known = _known_pattern()
-    for _ in range(CONTEXT):
-        following = position if step > 0 else position - 1
-        if not 0 <= following < len(text) or not known.match(text, following):
+def _rare(run: str) -> bool:
+    """A short run of characters each known somewhere, but rare on average (`瓿淀彫`)."""
+    return len(run) <= SHORT_RUN and langmodel.score(run, CJK_GROUPS)[0] > RARE_PER_CHAR * len(run)
+
+
+def _utf8_fixes(run: str, offset: int, lossy: str) -> list[Fix]:
+    """Stretches of `run` whose bytes in some CJK codec are UTF-8 text.
+
+    Bytes may be gone: U+FFFD in the run stands for one unknown byte, and an odd
+    number of UTF-8 bytes leaves a last character cut in two (its first bytes in
+    the final mojibake character, an ASCII byte of the text after it as trail).
+    What the bytes keep is recovered, that ASCII too; a character with bytes gone
+    becomes U+FFFD (nothing with lossy="drop"); nothing is guessed.
+    """
+    fixes: list[Fix] = []
+    for source in CJK_SOURCES:
+        try:
+            data = run.encode(source, errors=_LOST_BYTE)
+        except UnicodeEncodeError:
+            continue
+        done_byte = done_char = 0  # the last character boundary known
+        position = 0
+        while (match := _UTF8_STRETCH.search(data, position)) is not None:
+            start_byte, end_byte = match.span()
+            prefix = _decode_aligned(data[done_byte:start_byte], source)
+            end = _aligned_end(data, start_byte, end_byte, source)
+            if prefix is None or end is None:
+                position = start_byte + 1
+                continue
+            start_char = done_char + len(prefix)
+            end_byte, length = end
+            absorbed = end_byte > match.end()  # an ASCII trail byte of the text after
+            stretch = data[start_byte:end_byte]
+            fix = _judge_utf8(run, offset, start_char, length, stretch, absorbed)
+            if fix is not None:
+                fixes.append(_with_policy(fix, lossy, source))
+            done_byte, done_char = end_byte, start_char + length
+            position = end_byte
+    return fixes
+
+
+_CHAR = rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+_GONE = rb"\xff[\x80-\xbf\xff]{0,3}|[\xc2-\xf4][\x80-\xbf]{0,2}\xff[\x80-\xbf\xff]{0,2}"
+_CUT = rb"[\xc2-\xf4][\x80-\xbf]{0,2}(?=[\x40-\x7e]|$)"
+# Whole UTF-8 characters, lost ones among them, perhaps a cut one last.
+_UTF8_STRETCH = re.compile(
+    rb"(?:%s|%s)*(?:%s)(?:%s|%s)*(?:%s)?" % (_GONE, _CHAR, _CHAR, _GONE, _CHAR, _CUT)
+)
+_LOST_BYTE = "textmend-lost-byte"
+
+
+def _lost_byte(error: UnicodeError) -> tuple[str | bytes, int]:
+    """U+FFFD stands for one byte that is gone: written as 0xFF, which no CJK codec
+    uses, and read back as U+FFFD. Any other error is a real one."""
+    if isinstance(error, UnicodeEncodeError) and error.object[error.start] == "\ufffd":
+        return b"\xff", error.start + 1
+    if isinstance(error, UnicodeDecodeError) and error.object[error.start] == 0xFF:
+        return "\ufffd", error.start + 1
+    raise error
+
+
+codecs.register_error(_LOST_BYTE, _lost_byte)
+
+
+def _decode_aligned(data: bytes, codec: str) -> str | None:
+    """`data` decoded, if it is whole characters of `codec` (U+FFFD for 0xFF)."""
+    try:
+        return data.decode(codec, errors=_LOST_BYTE)
+    except UnicodeDecodeError:
+        return None
+
+
+def _aligned_end(data: bytes, start: int, end: int, codec: str) -> tuple[int, int] | None:
+    """The stretch's end on a character boundary of `codec`, taking in up to two ASCII
+    bytes (a character cut in two had the text's next character as trail byte),
+    with the stretch's length in characters."""
+    for extra in range(3):
+        if end + extra > len(data) or (extra and data[end + extra - 1] >= 0x80):
             break
-        position += step
-    return position
+        chars = _decode_aligned(data[start : end + extra], codec)
+        if chars is not None:
+            return end + extra, len(chars)
+    return None
+
+
+def _judge_utf8(
+    run: str, offset: int, start: int, length: int, data: bytes, absorbed: bool
+) -> Fix | None:
+    """A stretch is UTF-8 text if it holds two whole characters or more (one, when a
+    mojibake character swallowed the ASCII byte after it) and reads far better."""
+    span = run[start : start + length]
+    decoded = data.decode("utf-8", errors="replace")
+    lost = decoded.count("\ufffd")
+    whole = len(decoded) - lost - len(decoded.encode("ascii", "ignore"))
+    if whole < (1 if absorbed else 2):
+        return None
+    own = langmodel.score(span, CJK_GROUPS)[0]
+    limit = UTF8_PER_CJK if whole >= 2 else PLAUSIBLE_PER_CJK  # one character: a common one
+    cost = _plausible_cjk_cost(decoded.replace("\ufffd", ""), langmodel.GROUPS, limit)
+    if cost is None or cost + LOST_COST * lost + MARGIN >= own:
+        return None
+    return Fix(offset + start, offset + start + length, span, decoded, "")
+
+
+def _with_policy(fix: Fix, lossy: str, source: str) -> Fix:
+    how = f"UTF-8 bytes read as {_name(source)}"
+    lost = fix.after.count("\ufffd")
+    after = fix.after
+    if lost:
+        how += f"; {lost} characters with bytes gone, --lossy {lossy}"
+        if lossy == "drop":
+            after = after.replace("\ufffd", "")
+    return Fix(fix.start, fix.end, fix.before, after, how)
+
+
+LOST_COST = 8.0  # nats charged per character a repair cannot recover
+# Valid UTF-8 over several characters is strong evidence by itself: its reading
+# may be rarer text than a legacy-codec reading must be.
+UTF8_PER_CJK = 12.0
+
+
+def _cross_cjk_fixes(run: str, offset: int) -> list[Fix]:
+    """Pieces of `run` that read far better through another legacy CJK codec."""
+    fixes = []
+    unknown = _unknown_pattern()
+    for piece in _PIECE.finditer(run):
+        span = piece.group()
+        if len(unknown.findall(span)) < 2:
+            continue
+        own = langmodel.score(span, CJK_GROUPS)[0]
+        best: tuple[float, str, str] | None = None
+        for source, targets in CJK_TARGETS.items():
+            try:
+                data = span.encode(source)
+            except UnicodeEncodeError:
+                continue
+            for target in targets:
+                try:
+                    decoded = data.decode(target)
+                except UnicodeDecodeError:
+                    continue
+                cost = _plausible_cjk_cost(decoded, TARGET_GROUPS[target])
+                if cost is not None and cost + MARGIN < own and (best is None or cost < best[0]):
+                    best = (cost, decoded, f"{_name(target)} bytes read as {_name(source)}")
+        if best is not None:
+            start = offset + piece.start()
+            fixes.append(Fix(start, start + len(span), span, best[1], best[2]))
+    return fixes
+
+
+_PIECE = re.compile("[^，。、！？：；“”‘’（）《》「」【】…—·]{2,}")
 
 
 @cache
@@ -220,205 +379,10 @@ def _known_class() -> str:
 
 
 @cache
-def _known_pattern() -> re.Pattern[str]:
-    return re.compile(f"[{_known_class()}]")
-
-
-@cache
-def _cluster_pattern() -> re.Pattern[str]:
-    """Unknown CJK characters (or U+FFFD), at most two known ones apart."""
-    plain = "\\x00-\\x7f\\u0080-\\u024f\\u2000-\\u206f\\u3000-\\u303f\\uff00-\\uffef\\s"
-    unknown = f"[^{_known_class()}{plain}]"
-    return re.compile(f"{unknown}(?:[{_known_class()}]{{0,2}}{unknown})+")
-
-
-def _utf8_fixes(run: str, offset: int, lossy: str) -> list[Fix]:
-    """Stretches of `run` whose bytes in some CJK codec are UTF-8 text.
-
-    Bytes may be gone: U+FFFD in the run stands for one unknown byte, and an odd
-    number of UTF-8 bytes leaves a last character cut in two (its first bytes in
-    the final mojibake character, an ASCII byte of the text after it as trail).
-    What the bytes keep is recovered; a character with a byte gone follows
-    `lossy`; nothing is guessed.
-    """
-    fixes: list[Fix] = []
-    for source in CJK_SOURCES:
-        encoded = _encode_run(run, source)
-        if encoded is None:
-            continue
-        data, bounds = encoded
-        position = 0
-        while position < len(data):
-            stretch = _utf8_stretch(data, position, bounds)
-            if stretch is None:
-                position = min((b for b in bounds if b > position), default=len(data))
-                continue
-            end_byte, chars = stretch
-            fix = _judge_utf8(run, offset, bounds, position, end_byte, chars, source, lossy)
-            if fix is not None:
-                fixes.append(fix)
-            position = end_byte
-    return fixes
-
-
-_UNKNOWN = 0xFF  # a byte lost to U+FFFD: no GBK, Big5, Shift-JIS or UHC byte is 0xFF
-
-
-def _encode_run(run: str, codec: str) -> tuple[bytes, dict[int, int]] | None:
-    """The bytes of `run` in `codec` (U+FFFD as _UNKNOWN), and byte offset -> index
-    at every character boundary."""
-    data = bytearray()
-    bounds = {0: 0}
-    for index, char in enumerate(run, 1):
-        if char == "\ufffd":
-            data.append(_UNKNOWN)
-        else:
-            try:
-                data += char.encode(codec)
-            except UnicodeEncodeError:
-                return None
-        bounds[len(data)] = index
-    return bytes(data), bounds
-
-
-# A decoded character, or None for one whose bytes are partly gone, with its bytes.
-Decoded = list[tuple[int, int, str | None]]
-
-
-def _utf8_stretch(data: bytes, start: int, bounds: dict[int, int]) -> tuple[int, Decoded] | None:
-    """The UTF-8 characters from `start` (a character boundary), as far as they go and
-    then back to a boundary; None unless at least two are whole multi-byte ones."""
-    chars: Decoded = []
-    position = start
-    while position < len(data):
-        lead = data[position]
-        if lead < 0x80:
-            size = 1
-        elif 0xC2 <= lead <= 0xF4 or lead == _UNKNOWN:
-            size = 2 if lead < 0xE0 else 3 if lead < 0xF0 or lead == _UNKNOWN else 4
-        else:
-            break
-        piece = data[position : position + size]
-        body = piece[1:]
-        if any(not (0x80 <= b <= 0xBF or b == _UNKNOWN) for b in body):
-            break
-        if len(piece) < size or _UNKNOWN in piece:
-            chars.append((position, min(position + size, len(data)), None))
-        else:
-            try:
-                chars.append((position, position + size, piece.decode("utf-8")))
-            except UnicodeDecodeError:
-                break
-        position += size
-    return _close_stretch(data, start, chars, bounds)
-
-
-def _close_stretch(
-    data: bytes, start: int, chars: Decoded, bounds: dict[int, int]
-) -> tuple[int, Decoded] | None:
-    """End the stretch on a character boundary. The first bytes of a character cut
-    in two, followed by the end of the run or by ASCII bytes that were the text's
-    next characters, make one lost character and the ASCII is recovered; failing
-    that, the stretch backs off to its last boundary."""
-    end = chars[-1][1] if chars else start
-    for boundary in sorted(b for b in bounds if b > end)[:2]:
-        tail = data[end:boundary]
-        cut = tail.rstrip(_ASCII_BYTES)
-        after = tail[len(cut) :]
-        at_end = boundary == len(data)
-        if cut and _INCOMPLETE.fullmatch(cut) and (after or at_end):
-            chars = [*chars, (end, end + len(cut), None)]
-            chars += [
-                (end + len(cut) + i, end + len(cut) + i + 1, chr(b)) for i, b in enumerate(after)
-            ]
-            break
-    while chars and chars[-1][1] not in bounds:
-        chars.pop()
-    whole = sum(1 for _, _, char in chars if char is not None and not char.isascii())
-    if whole < 2:
-        return None
-    return chars[-1][1], chars
-
-
-_ASCII_BYTES = bytes(range(0x80))
-_INCOMPLETE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]{0,2}")
-
-
-def _judge_utf8(
-    run: str,
-    offset: int,
-    bounds: dict[int, int],
-    start_byte: int,
-    end_byte: int,
-    chars: Decoded,
-    source: str,
-    lossy: str,
-) -> Fix | None:
-    start, end = bounds[start_byte], bounds[end_byte]
-    span = run[start:end]
-    known = "".join(char for _, _, char in chars if char is not None)
-    lost = [(a, b) for a, b, char in chars if char is None]
-    own = langmodel.score(span, CJK_GROUPS)[0]
-    cost = _plausible_cjk_cost(known, langmodel.GROUPS)
-    if cost is None or cost + LOST_COST * len(lost) + MARGIN >= own:
-        return None
-    starts = {byte: index for byte, index in bounds.items()}
-    pieces = []
-    for a, b, char in chars:
-        if char is not None:
-            pieces.append(char)
-        else:
-            remnant = "".join(run[starts[x]] for x in range(a, b) if x in starts)
-            pieces.append(_lost(remnant or "\ufffd", lossy))
-    how = f"UTF-8 bytes read as {_name(source)}"
-    if lost:
-        how += f"; {len(lost)} characters with bytes gone, --lossy {lossy}"
-    return Fix(offset + start, offset + end, span, "".join(pieces), how)
-
-
-def _lost(remnant: str, lossy: str) -> str:
-    return {"keep": remnant, "mark": "\ufffd", "drop": ""}[lossy]
-
-
-LOST_COST = 8.0  # nats charged per character a repair cannot recover
-
-
-def _cross_cjk_fixes(text: str, offset: int, run: str) -> list[Fix]:
-    """Pieces of `run` that read far better through another legacy CJK codec."""
-    fixes = []
-    position = 0
-    for piece in _PIECE_BREAK.split(run):
-        start = run.index(piece, position) if piece else position
-        position = start + len(piece)
-        if len(piece) < 2 or len(piece.translate(_known_cjk())) < 2:
-            continue
-        own = langmodel.score(piece, CJK_GROUPS)[0]
-        for source, targets in CJK_TARGETS.items():
-            try:
-                data = piece.encode(source)
-            except UnicodeEncodeError:
-                continue
-            for target in targets:
-                try:
-                    decoded = data.decode(target)
-                except UnicodeDecodeError:
-                    continue
-                cost = _plausible_cjk_cost(decoded, TARGET_GROUPS[target])
-                if cost is not None and cost + MARGIN < own:
-                    how = f"{_name(target)} bytes read as {_name(source)}"
-                    end = offset + start + len(piece)
-                    fixes.append(Fix(offset + start, end, piece, decoded, how))
-                    own = cost
-    return fixes[-1:] if fixes else []
-
-
-def _char_bounds(run: str, codec: str) -> dict[int, int]:
-    """Byte offset -> character index, at every character boundary of `run`."""
-    bounds, size = {0: 0}, 0
-    for index, char in enumerate(run, 1):
-        size += len(char.encode(codec))
-        bounds[size] = index
-    return bounds
+def _unknown_pattern() -> re.Pattern[str]:
+    """A CJK character (or U+FFFD) that no table knows."""
+    plain = "\\x00-\\x7f\\u0080-\\u024f\\u2000-\\u206f\\u3000-\\u303f\\uff00-\\uff60\\s"
+    return re.compile(f"[^{_known_class()}{plain}]")
 
 
 # --- what is gone ------------------------------------------------------------------------
@@ -435,17 +399,6 @@ def _lost_fixes(text: str, lossy: str) -> list[Fix]:
         how = f"{lost} lost characters (U+FFFD as UTF-8 read as GBK), --lossy {lossy}"
         fixes.append(Fix(match.start(), match.end(), match.group(), after, how))
     return fixes
-
-
-@cache
-def _known_cjk() -> dict[int, None]:
-    """Deletes ASCII, punctuation and every character a CJK table knows."""
-    deleter = dict.fromkeys(range(0x80))
-    for block in ((0x2000, 0x2070), (0x3000, 0x3040), (0xFF00, 0xFFF0), (0x80, 0x250)):
-        deleter.update(dict.fromkeys(range(*block)))
-    for group in CJK_GROUPS:
-        deleter.update(dict.fromkeys(map(ord, langmodel.table(group))))
-    return deleter
 
 
 def _name(codec: str) -> str:
