@@ -89,6 +89,16 @@ def find_fixes(text: str, lossy: str = "keep") -> list[Fix]:
     return chosen
 
 
+def suspicious(text: str) -> bool:
+    """Cheap: could `text` hold CJK mojibake at all? (Clean text almost never does.)"""
+    return bool(
+        "锟" in text
+        or _LATIN_RUN.search(text)
+        or _cluster_pattern().search(text)
+        or _short_rare_pattern().search(text)
+    )
+
+
 def apply_fixes(text: str, fixes: list[Fix]) -> str:
     pieces, last = [], 0
     for fix in fixes:
@@ -194,24 +204,40 @@ _ASCII_LETTER = re.compile("[A-Za-z]")
 
 
 def _cjk_fixes(text: str, lossy: str) -> list[Fix]:
-    """Repairs in the runs of CJK text that hold a character no table knows: all
-    mojibake does, clean text only where a rare name or word appears."""
-    unknown = _unknown_pattern()
+    """Repairs in the runs of CJK text where characters no table knows cluster, or
+    that are short and made of uncommon characters."""
+    cluster, short = _cluster_pattern(), _short_rare_pattern()
     fixes: list[Fix] = []
     for run in _CJK_RUN.finditer(text):
-        if unknown.search(run.group()) or _rare(run.group()):
+        if cluster.search(run.group()) or short.fullmatch(run.group()):
             fixes += _utf8_fixes(run.group(), run.start(), lossy)
             fixes += _cross_cjk_fixes(run.group(), run.start())
     return fixes
 
 
 SHORT_RUN = 8  # characters: a run this short is also judged by how rare its characters are
-RARE_PER_CHAR = 9.0  # nats: the mean cost of a short run that is worth a look
+RARE_PER_CHAR = 11.5  # nats: a character no table prices lower is uncommon
 
 
-def _rare(run: str) -> bool:
-    """A short run of characters each known somewhere, but rare on average (`瓿淀彫`)."""
-    return len(run) <= SHORT_RUN and langmodel.score(run, CJK_GROUPS)[0] > RARE_PER_CHAR * len(run)
+@cache
+def _short_rare_pattern() -> re.Pattern[str]:
+    """A run of at most SHORT_RUN non-ASCII characters, two of them uncommon (`瓿淀彫`
+    between spaces): too short for a cluster, too rare for text."""
+    wide = "[^\\x00-\\x7f\\s]"
+    uncommon = _uncommon_pattern().pattern
+    return re.compile(
+        f"(?<!{wide})(?={wide}{{2,{SHORT_RUN}}}(?!{wide}))"
+        f"{wide}*?{uncommon}{wide}*?{uncommon}{wide}*"
+    )
+
+
+@cache
+def _uncommon_pattern() -> re.Pattern[str]:
+    """A CJK character that no table prices at RARE_PER_CHAR nats or less."""
+    common = {
+        c for g in CJK_GROUPS for c, cost in langmodel.table(g).items() if cost <= RARE_PER_CHAR
+    }
+    return re.compile(f"[^{_class_of(common)}{_PLAIN}]")
 
 
 def _utf8_fixes(run: str, offset: int, lossy: str) -> list[Fix]:
@@ -307,7 +333,7 @@ def _judge_utf8(
         return None
     own = langmodel.score(span, CJK_GROUPS)[0]
     limit = UTF8_PER_CJK if whole >= 2 else PLAUSIBLE_PER_CJK  # one character: a common one
-    cost = _plausible_cjk_cost(decoded.replace("\ufffd", ""), langmodel.GROUPS, limit)
+    cost = _plausible_cjk_cost(decoded.replace("\ufffd", ""), CJK_GROUPS, limit)
     if cost is None or cost + LOST_COST * lost + MARGIN >= own:
         return None
     return Fix(offset + start, offset + start + length, span, decoded, "")
@@ -365,7 +391,12 @@ _PIECE = re.compile("[^，。、！？：；“”‘’（）《》「」【】
 @cache
 def _known_class() -> str:
     """A regex class body of the CJK characters some table knows."""
-    codes = sorted({ord(c) for group in CJK_GROUPS for c in langmodel.table(group)})
+    return _class_of({c for group in CJK_GROUPS for c in langmodel.table(group)})
+
+
+def _class_of(chars: set[str]) -> str:
+    """A regex class body matching exactly `chars`, as ranges."""
+    codes = sorted(map(ord, chars))
     ranges: list[tuple[int, int]] = []
     for code in codes:
         if ranges and code == ranges[-1][1] + 1:
@@ -379,10 +410,21 @@ def _known_class() -> str:
 
 
 @cache
+def _cluster_pattern() -> re.Pattern[str]:
+    """Two characters no table knows (or U+FFFD), at most two known ones apart:
+    mojibake is dense in them, clean text has a rare name here and there."""
+    unknown = _unknown_pattern().pattern
+    return re.compile(f"{unknown}(?:[{_known_class()}]{{0,2}}{unknown})+")
+
+
+@cache
 def _unknown_pattern() -> re.Pattern[str]:
     """A CJK character (or U+FFFD) that no table knows."""
-    plain = "\\x00-\\x7f\\u0080-\\u024f\\u2000-\\u206f\\u3000-\\u303f\\uff00-\\uff60\\s"
-    return re.compile(f"[^{_known_class()}{plain}]")
+    return re.compile(f"[^{_known_class()}{_PLAIN}]")
+
+
+# Never mojibake by themselves: ASCII, Latin letters, spaces, common punctuation.
+_PLAIN = "\\x00-\\x7f\\u0080-\\u024f\\u2000-\\u206f\\u3000-\\u303f\\uff00-\\uff60\\s"
 
 
 # --- what is gone ------------------------------------------------------------------------

@@ -16,7 +16,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .mojibake import apply_fixes, find_fixes
+from .mojibake import apply_fixes, find_fixes, suspicious
 from .options import LOSSY_POLICIES
 from .result import Change
 
@@ -61,7 +61,8 @@ MAX_ROUNDS = 3  # mojibake of mojibake: undone one layer a round
 
 
 def repair_mojibake(text: str, changes: list[Change] | None = None, lossy: str = "keep") -> str:
-    """Undo wrong-codec decoding, layer by layer: the CJK cases first, then ftfy's.
+    """Undo wrong-codec decoding line by line, layer by layer: the CJK cases first,
+    then ftfy's.
 
     `lossy` says what becomes of characters whose bytes are gone (`锟斤拷`):
     "keep" leaves them as they are, "mark" writes U+FFFD, "drop" removes them;
@@ -69,42 +70,43 @@ def repair_mojibake(text: str, changes: list[Change] | None = None, lossy: str =
     """
     if lossy not in LOSSY_POLICIES:
         raise ValueError(f"lossy must be one of {', '.join(LOSSY_POLICIES)}, not {lossy!r}")
-    for _ in range(MAX_ROUNDS):
-        repaired = _repair_cjk(text, changes, lossy)
-        repaired = _repair_latin(repaired, changes)
-        if repaired == text:
-            break
-        text = repaired
-    return text
-
-
-def _repair_cjk(text: str, changes: list[Change] | None, lossy: str) -> str:
-    fixes = find_fixes(text, lossy)
-    if not fixes:
-        return text
-    if changes is not None:
-        for fix in fixes:
-            line = text.count("\n", 0, fix.start) + 1
-            changes.append(Change(STAGE, line, fix.before, fix.after, f"mojibake: {fix.how}"))
-    return apply_fixes(text, fixes)
-
-
-def _repair_latin(text: str, changes: list[Change] | None) -> str:
-    """ftfy on the lines its own badness measure flags."""
-    from ftfy import fix_and_explain
-    from ftfy.badness import is_bad
-
-    if not _SUSPECT.search(text) or not is_bad(text):
+    if text.isascii() or not (_SUSPECT.search(text) or suspicious(text)):
         return text
     lines = text.split("\n")
     for number, line in enumerate(lines, 1):
-        if not _SUSPECT.search(line) or not is_bad(line):
-            continue
-        fixed, steps = fix_and_explain(line, config=_config())
-        if fixed == line:
-            continue
-        lines[number - 1] = fixed
-        if changes is not None:
-            how = ", ".join(f"{action} {arg}" for action, arg in steps or [])
-            changes.append(Change(STAGE, number, line, fixed, f"mojibake ({how})"))
+        if not line.isascii() and (_SUSPECT.search(line) or suspicious(line)):
+            lines[number - 1] = _repair_line(line, number, changes, lossy)
     return "\n".join(lines)
+
+
+def _repair_line(line: str, number: int, changes: list[Change] | None, lossy: str) -> str:
+    for _ in range(MAX_ROUNDS):
+        repaired = line
+        fixes = find_fixes(repaired, lossy)
+        if fixes:
+            if changes is not None:
+                changes += [
+                    Change(STAGE, number, fix.before, fix.after, f"mojibake: {fix.how}")
+                    for fix in fixes
+                ]
+            repaired = apply_fixes(repaired, fixes)
+        repaired = _repair_latin(repaired, number, changes)
+        if repaired == line:
+            break
+        line = repaired
+    return line
+
+
+def _repair_latin(line: str, number: int, changes: list[Change] | None) -> str:
+    """ftfy, on a line that holds a character of single-byte mojibake and that ftfy's
+    own badness measure flags."""
+    from ftfy import fix_and_explain
+    from ftfy.badness import is_bad
+
+    if not _SUSPECT.search(line) or not is_bad(line):
+        return line
+    fixed, steps = fix_and_explain(line, config=_config())
+    if fixed != line and changes is not None:
+        how = ", ".join(f"{action} {arg}" for action, arg in steps or [])
+        changes.append(Change(STAGE, number, line, fixed, f"mojibake ({how})"))
+    return fixed
