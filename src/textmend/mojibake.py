@@ -35,6 +35,7 @@ _HIGH = (
     "\u00a0-\u00ff\u0080-\u009f\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
     "\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
 )
+_LATIN_1 = re.compile("[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192]")
 # High characters, each perhaps followed by an ASCII byte that was its trail byte.
 _LATIN_RUN = re.compile(f"[{_HIGH}](?:[\\x40-\\x7e]?[{_HIGH}])+[\\x40-\\x7e]?")
 # Han, kana, hangul, CJK punctuation and symbols, full-width forms, private use.
@@ -111,16 +112,46 @@ def apply_fixes(text: str, fixes: list[Fix]) -> str:
 
 
 def _latin_fixes(text: str) -> list[Fix]:
-    fixes = []
+    """Latin-1 runs that are legacy CJK bytes. One line was read with one wrong codec
+    from one right one: the right one is chosen for the whole line, by the gain of
+    all its runs together, so that a word of one syllable (`À»`) is repaired with
+    the others; UTF-8 runs are judged on their own."""
+    runs: list[list[_Reading]] = []
     for match in _LATIN_RUN.finditer(text):
-        span = match.group()
-        fix = _best_reading(text, match.start(), match.end(), _latin_bytes(span))
-        if fix is None and span[-1].isascii():
+        if not _LATIN_1.search(match.group()):
+            continue  # only cp1252's quotes and dashes (——): native to CJK text too
+        readings = _readings(text, match.start(), match.end())
+        if not readings and match.group()[-1].isascii():
             # The last ASCII character may be text, not a trail byte.
-            fix = _best_reading(text, match.start(), match.end() - 1, _latin_bytes(span[:-1]))
-        if fix is not None:
-            fixes.append(fix)
+            readings = _readings(text, match.start(), match.end() - 1)
+        runs.append(readings)
+    fixes = [r.fix() for run in runs for r in run if r.target == "utf-8" and r.gain > MARGIN]
+    totals: dict[str, float] = {}
+    for run in runs:
+        for reading in run:
+            if reading.target != "utf-8" and reading.gain > 0:
+                totals[reading.target] = totals.get(reading.target, 0.0) + reading.gain
+    if totals:
+        target = max(totals, key=totals.__getitem__)
+        if totals[target] > MARGIN:
+            fixes += [r.fix() for run in runs for r in run if r.target == target and r.gain > 0]
     return fixes
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """A run read through another codec, and how many nats that saves."""
+
+    start: int
+    end: int
+    span: str
+    target: str
+    decoded: str
+    gain: float
+
+    def fix(self) -> Fix:
+        how = f"{_name(self.target)} bytes read as cp1252/latin-1"
+        return Fix(self.start, self.end, self.span, self.decoded, how)
 
 
 def _latin_bytes(span: str) -> bytes | None:
@@ -146,40 +177,39 @@ def _c1_byte(error: UnicodeError) -> tuple[bytes, int]:
 codecs.register_error(_C1_BYTE, _c1_byte)
 
 
-def _best_reading(text: str, start: int, end: int, data: bytes | None) -> Fix | None:
-    """The most plausible CJK reading of `data`, if it beats the span by MARGIN.
+def _readings(text: str, start: int, end: int) -> list[_Reading]:
+    """The plausible CJK readings of the bytes behind text[start:end].
 
     Bytes that are valid UTF-8 are UTF-8: that is repaired here only when it
     gives CJK text, and otherwise left to ftfy, whose home ground it is.
     """
+    span = text[start:end]
+    data = _latin_bytes(span)
     if data is None:
-        return None
+        return []
     import ftfy.bad_codecs  # noqa: F401 - registers utf-8-variants
 
     try:
         targets: tuple[str, ...] = (data.decode("utf-8-variants") and "utf-8",)
     except UnicodeDecodeError:
         targets = LATIN_TARGETS
-    span = text[start:end]
     own = langmodel.score(span, LATIN_GROUPS + CJK_GROUPS)[0]
-    best: tuple[float, str, str] | None = None
+    glued = start and (_ASCII_LETTER.match(text, start - 1) or _ASCII_LETTER.match(text, end))
+    readings = []
     for target in targets:
         try:
             decoded = data.decode("utf-8-variants" if target == "utf-8" else target)
         except UnicodeDecodeError:
             continue
+        if glued and len(_CJK_LETTER.findall(decoded)) < MIN_CJK_GLUED:
+            continue  # `Saeim兣`: a character or two stuck inside a Latin word
         # Valid UTF-8 is evidence enough for its reading to be the text of the layer
         # below, however rare its characters (mojibake of mojibake).
         limit = math.inf if target == "utf-8" else PLAUSIBLE_PER_CJK
         cost = _plausible_cjk_cost(decoded, TARGET_GROUPS[target], limit)
-        if cost is not None and (best is None or cost < best[0]):
-            best = (cost, decoded, target)
-    if best is None or best[0] + MARGIN >= own:
-        return None
-    glued = _ASCII_LETTER.match(text, start - 1) or _ASCII_LETTER.match(text, end)
-    if glued and start and len(_CJK_LETTER.findall(best[1])) < MIN_CJK_GLUED:
-        return None  # `Saeim兣`: a character or two stuck inside a Latin word
-    return Fix(start, end, span, best[1], f"{_name(best[2])} bytes read as cp1252/latin-1")
+        if cost is not None:
+            readings.append(_Reading(start, end, span, target, decoded, own - cost))
+    return readings
 
 
 def _plausible_cjk_cost(
