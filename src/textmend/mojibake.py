@@ -180,8 +180,8 @@ codecs.register_error(_C1_BYTE, _c1_byte)
 def _readings(text: str, start: int, end: int) -> list[_Reading]:
     """The plausible CJK readings of the bytes behind text[start:end].
 
-    Bytes that are valid UTF-8 are UTF-8: that is repaired here only when it
-    gives CJK text, and otherwise left to ftfy, whose home ground it is.
+    Bytes that are valid UTF-8 and read as CJK text are UTF-8; other UTF-8 is left
+    to ftfy, whose home ground it is (it is not a reading here).
     """
     span = text[start:end]
     data = _latin_bytes(span)
@@ -190,9 +190,12 @@ def _readings(text: str, start: int, end: int) -> list[_Reading]:
     import ftfy.bad_codecs  # noqa: F401 - registers utf-8-variants
 
     try:
-        targets: tuple[str, ...] = (data.decode("utf-8-variants") and "utf-8",)
+        as_utf8 = data.decode("utf-8-variants")
     except UnicodeDecodeError:
-        targets = LATIN_TARGETS
+        as_utf8 = ""
+    # UTF-8 that reads as CJK wins; other UTF-8 (ftfy's) still leaves legacy readings
+    # in the race: two bytes are valid UTF-8 by chance often (`È£` is ȣ, and 호).
+    targets = ("utf-8",) if _CJK_LETTER.search(as_utf8) else ("utf-8", *LATIN_TARGETS)
     own = langmodel.score(span, LATIN_GROUPS + CJK_GROUPS)[0]
     glued = start and (_ASCII_LETTER.match(text, start - 1) or _ASCII_LETTER.match(text, end))
     readings = []
