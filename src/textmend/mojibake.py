@@ -248,6 +248,7 @@ def _cjk_fixes(text: str, lossy: str) -> list[Fix]:
     return fixes
 
 
+TINY_RUN = 4  # characters: a run this short needs only one uncommon character
 SHORT_RUN = 8  # characters: a run this short is also judged by how rare its characters are
 RARE_PER_CHAR = 11.5  # nats: a character no table prices lower is uncommon
 
@@ -259,8 +260,8 @@ def _short_rare_pattern() -> re.Pattern[str]:
     wide = "[^\\x00-\\x7f\\s]"
     uncommon = _uncommon_pattern().pattern
     return re.compile(
-        f"(?<!{wide})(?={wide}{{2,{SHORT_RUN}}}(?!{wide}))"
-        f"{wide}*?{uncommon}{wide}*?{uncommon}{wide}*"
+        f"(?<!{wide})(?:(?={wide}{{2,{SHORT_RUN}}}(?!{wide})){wide}*?{uncommon}{wide}*?{uncommon}"
+        f"|(?={wide}{{2,{TINY_RUN}}}(?!{wide})){wide}*?{uncommon}){wide}*"
     )
 
 
@@ -300,6 +301,9 @@ def _utf8_fixes(run: str, offset: int, lossy: str) -> list[Fix]:
             start_char = done_char + len(prefix)
             end_byte, length = end
             absorbed = end_byte > match.end()  # an ASCII trail byte of the text after
+            start_byte, start_char, end_byte, length = _trim(
+                run, data, source, start_byte, start_char, end_byte, length
+            )
             stretch = data[start_byte:end_byte]
             fix = _judge_utf8(run, offset, start_char, length, stretch, absorbed)
             if fix is not None:
@@ -351,6 +355,39 @@ def _aligned_end(data: bytes, start: int, end: int, codec: str) -> tuple[int, in
         if chars is not None:
             return end + extra, len(chars)
     return None
+
+
+def _trim(
+    run: str, data: bytes, source: str, start_byte: int, start_char: int, end_byte: int, length: int
+) -> tuple[int, int, int, int]:
+    """Give back edge characters that are text: a clean CJK character whose two bytes
+    happen to be a UTF-8 character (`斯` is CB B9, also `˹`) stays when it costs
+    less than that reading."""
+    while length > 1:
+        char = run[start_char]
+        size = len(char.encode(source, errors=_LOST_BYTE))
+        piece = data[start_byte : start_byte + size]
+        if not _edge_is_text(char, piece):
+            break
+        start_byte, start_char, length = start_byte + size, start_char + 1, length - 1
+    while length > 1:
+        char = run[start_char + length - 1]
+        size = len(char.encode(source, errors=_LOST_BYTE))
+        piece = data[end_byte - size : end_byte]
+        if not _edge_is_text(char, piece):
+            break
+        end_byte, length = end_byte - size, length - 1
+    return start_byte, start_char, end_byte, length
+
+
+def _edge_is_text(char: str, piece: bytes) -> bool:
+    try:
+        reading = piece.decode("utf-8")
+    except UnicodeDecodeError:
+        return False  # the character's bytes are part of a longer UTF-8 one
+    return len(reading) == 1 and (
+        langmodel.score(char, CJK_GROUPS)[0] <= langmodel.score(reading, CJK_GROUPS)[0]
+    )
 
 
 def _judge_utf8(
