@@ -114,8 +114,10 @@ def apply_fixes(text: str, fixes: list[Fix]) -> str:
 def _latin_fixes(text: str) -> list[Fix]:
     """Latin-1 runs that are legacy CJK bytes. One line was read with one wrong codec
     from one right one: the right one is chosen for the whole line, by the gain of
-    all its runs together, so that a word of one syllable (`À»`) is repaired with
-    the others; UTF-8 runs are judged on their own."""
+    its runs together, so that a word of one syllable (`À»`) is repaired with the
+    others. Once the line's codec is clear, runs that could not speak for
+    themselves join in: those stuck to Latin letters (`NBAÔÚ`) and a single
+    character with an ASCII trail byte (`¦~` for 年). UTF-8 runs stand alone."""
     runs: list[list[_Reading]] = []
     for match in _LATIN_RUN.finditer(text):
         if not _LATIN_1.search(match.group()):
@@ -129,13 +131,28 @@ def _latin_fixes(text: str) -> list[Fix]:
     totals: dict[str, float] = {}
     for run in runs:
         for reading in run:
-            if reading.target != "utf-8" and reading.gain > 0:
+            if reading.target != "utf-8" and reading.gain > 0 and not reading.glued:
                 totals[reading.target] = totals.get(reading.target, 0.0) + reading.gain
-    if totals:
-        target = max(totals, key=totals.__getitem__)
-        if totals[target] > MARGIN:
-            fixes += [r.fix() for run in runs for r in run if r.target == target and r.gain > 0]
+    if not totals:
+        return fixes
+    target = max(totals, key=totals.__getitem__)
+    if totals[target] <= MARGIN:
+        return fixes
+    fixes += [r.fix() for run in runs for r in run if r.target == target and r.gain > 0]
+    taken = {(f.start, f.end) for f in fixes}
+    for match in _LONE_HIGH.finditer(text):
+        if (match.start(), match.end()) in taken or not _LATIN_1.search(match.group()):
+            continue
+        fixes += [
+            r.fix()
+            for r in _readings(text, match.start(), match.end())
+            if r.target == target and r.gain > 0
+        ]
     return fixes
+
+
+# One high character and the ASCII trail byte after it.
+_LONE_HIGH = re.compile(f"(?<![{_HIGH}])[{_HIGH}][\\x40-\\x7e](?![{_HIGH}])")
 
 
 @dataclass(frozen=True)
@@ -148,6 +165,7 @@ class _Reading:
     target: str
     decoded: str
     gain: float
+    glued: bool  # stuck to Latin letters: never evidence on its own
 
     def fix(self) -> Fix:
         how = f"{_name(self.target)} bytes read as cp1252/latin-1"
@@ -197,21 +215,25 @@ def _readings(text: str, start: int, end: int) -> list[_Reading]:
     # in the race: two bytes are valid UTF-8 by chance often (`È£` is ȣ, and 호).
     targets = ("utf-8",) if _CJK_LETTER.search(as_utf8) else ("utf-8", *LATIN_TARGETS)
     own = langmodel.score(span, LATIN_GROUPS + CJK_GROUPS)[0]
-    glued = start and (_ASCII_LETTER.match(text, start - 1) or _ASCII_LETTER.match(text, end))
+    touching = bool(start and _ASCII_LETTER.match(text, start - 1)) or bool(
+        _ASCII_LETTER.match(text, end)
+    )
     readings = []
     for target in targets:
         try:
             decoded = data.decode("utf-8-variants" if target == "utf-8" else target)
         except UnicodeDecodeError:
             continue
-        if glued and len(_CJK_LETTER.findall(decoded)) < MIN_CJK_GLUED:
-            continue  # `Saeim兣`: a character or two stuck inside a Latin word
+        # `Saeim兣`: a character or two stuck inside a Latin word are no evidence.
+        glued = touching and len(_CJK_LETTER.findall(decoded)) < MIN_CJK_GLUED
+        if glued and target == "utf-8":
+            continue
         # Valid UTF-8 is evidence enough for its reading to be the text of the layer
         # below, however rare its characters (mojibake of mojibake).
         limit = math.inf if target == "utf-8" else PLAUSIBLE_PER_CJK
         cost = _plausible_cjk_cost(decoded, TARGET_GROUPS[target], limit)
         if cost is not None:
-            readings.append(_Reading(start, end, span, target, decoded, own - cost))
+            readings.append(_Reading(start, end, span, target, decoded, own - cost, glued))
     return readings
 
 
