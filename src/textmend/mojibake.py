@@ -270,7 +270,6 @@ def _cjk_fixes(text: str, lossy: str) -> list[Fix]:
     return fixes
 
 
-TINY_RUN = 4  # characters: a run this short needs only one uncommon character
 SHORT_RUN = 8  # characters: a run this short is also judged by how rare its characters are
 RARE_PER_CHAR = 11.5  # nats: a character no table prices lower is uncommon
 
@@ -282,8 +281,8 @@ def _short_rare_pattern() -> re.Pattern[str]:
     wide = "[^\\x00-\\x7f\\s]"
     uncommon = _uncommon_pattern().pattern
     return re.compile(
-        f"(?<!{wide})(?:(?={wide}{{2,{SHORT_RUN}}}(?!{wide})){wide}*?{uncommon}{wide}*?{uncommon}"
-        f"|(?={wide}{{2,{TINY_RUN}}}(?!{wide})){wide}*?{uncommon}){wide}*"
+        f"(?<!{wide})(?={wide}{{2,{SHORT_RUN}}}(?!{wide}))"
+        f"{wide}*?{uncommon}{wide}*?{uncommon}{wide}*"
     )
 
 
@@ -338,9 +337,11 @@ def _utf8_fixes(run: str, offset: int, lossy: str) -> list[Fix]:
 _CHAR = rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
 _GONE = rb"\xff[\x80-\xbf\xff]{0,3}|[\xc2-\xf4][\x80-\xbf]{0,2}\xff[\x80-\xbf\xff]{0,2}"
 _CUT = rb"[\xc2-\xf4][\x80-\xbf]{0,2}(?=[\x40-\x7e]|$)"
-# Whole UTF-8 characters, lost ones among them, perhaps a cut one last.
+# Two whole UTF-8 characters or more, lost ones among them, perhaps a cut one last;
+# or one followed by an ASCII byte (the text's next character, swallowed as trail).
 _UTF8_STRETCH = re.compile(
-    rb"(?:%s|%s)*(?:%s)(?:%s|%s)*(?:%s)?" % (_GONE, _CHAR, _CHAR, _GONE, _CHAR, _CUT)
+    rb"(?:%s|%s)*(?:%s)(?:%s|%s)*(?:%s)(?:%s|%s)*(?:%s)?|(?:%s)(?=[\x40-\x7e])"
+    % (_GONE, _CHAR, _CHAR, _GONE, _CHAR, _CHAR, _GONE, _CHAR, _CUT, _CHAR)
 )
 _LOST_BYTE = "textmend-lost-byte"
 
@@ -503,10 +504,10 @@ def _class_of(chars: set[str]) -> str:
 
 @cache
 def _cluster_pattern() -> re.Pattern[str]:
-    """Two characters no table knows (or U+FFFD), at most two known ones apart:
-    mojibake is dense in them, clean text has a rare name here and there."""
-    unknown = _unknown_pattern().pattern
-    return re.compile(f"{unknown}(?:[{_known_class()}]{{0,2}}{unknown})+")
+    """Three uncommon characters (or U+FFFD), at most two others apart: mojibake is
+    dense in them, clean text has a rare name here and there."""
+    uncommon = _uncommon_pattern().pattern
+    return re.compile(f"{uncommon}(?:[^\\x00-\\x7f\\s]{{0,2}}{uncommon}){{2,}}")
 
 
 @cache
