@@ -28,7 +28,8 @@ from . import langmodel
 
 MARGIN = 10.0  # nats by which a repair must beat the text as it stands
 CJK_GROUPS = ("zh_hans", "zh_hant", "ja", "ko")
-LATIN_GROUPS = ("western", "central", "turkish", "baltic")
+# What a run of Latin-1 characters would be if it were text.
+OWN_GROUPS = ("western", "central")
 
 # Characters of cp1252's upper half (and latin-1's), as a regex class.
 _HIGH = (
@@ -214,7 +215,7 @@ def _readings(text: str, start: int, end: int) -> list[_Reading]:
     # UTF-8 that reads as CJK wins; other UTF-8 (ftfy's) still leaves legacy readings
     # in the race: two bytes are valid UTF-8 by chance often (`È£` is ȣ, and 호).
     targets = ("utf-8",) if _CJK_LETTER.search(as_utf8) else ("utf-8", *LATIN_TARGETS)
-    own = langmodel.score(span, LATIN_GROUPS + CJK_GROUPS)[0]
+    own = langmodel.score(span, OWN_GROUPS)[0]
     touching = bool(start and _ASCII_LETTER.match(text, start - 1)) or bool(
         _ASCII_LETTER.match(text, end)
     )
