@@ -85,3 +85,54 @@ def test_lost_characters_follow_the_lossy_policy(lossy: str, expected: str) -> N
 def test_unknown_lossy_policy_is_refused() -> None:
     with pytest.raises(ValueError, match="lossy must be one of"):
         repair_mojibake("x", lossy="burn")
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong"),
+    [
+        ("あり得ず、政", "cp932"),
+        ("鸟，迁往南方", "cp932"),
+        ("政府工作报告", "gbk"),
+    ],
+)
+def test_utf8_read_as_a_cjk_codec(text: str, wrong: str) -> None:
+    broken = text.encode("utf-8").decode(wrong, errors="strict")
+    assert repair_mojibake(broken) == text
+
+
+def test_a_line_is_read_with_one_codec_even_its_one_syllable_words() -> None:
+    text = " 제2호를 각각 제2호 및 제3호로 하고"
+    assert repair_mojibake(text.encode("euc_kr").decode("latin-1")) == text
+
+
+def test_a_mojibake_span_inside_a_clean_line_is_repaired_alone() -> None:
+    assert repair_mojibake("斯" + "城是罗马".encode().decode("gbk") + "人") == "斯城是罗马人"
+    # Once the line is clearly GBK read as latin-1, `NBAÔÚ` (在, stuck to letters) joins in.
+    line = "此条款是NBA在1984年时期，当时波士顿"
+    assert repair_mojibake(line.encode("gbk").decode("latin-1")) == line
+    assert repair_mojibake("NBAÔÚ1984") == "NBAÔÚ1984"  # alone, no evidence
+
+
+@pytest.mark.parametrize(
+    ("lossy", "expected"),
+    [
+        ("keep", "政府工作报告显示经\ufffd"),
+        ("mark", "政府工作报告显示经\ufffd"),
+        ("drop", "政府工作报告显示经"),
+    ],
+)
+def test_a_character_cut_in_two_is_lost_not_guessed(lossy: str, expected: str) -> None:
+    broken = "政府工作报告显示经济".encode()[:-1].decode("gbk", errors="replace")
+    changes: list[Change] = []
+    assert repair_mojibake(broken, changes, lossy=lossy) == expected
+    assert any("bytes gone" in c.reason for c in changes)
+
+
+def test_an_ascii_byte_swallowed_as_trail_is_recovered() -> None:
+    broken = ("政府工作报告显示经济".encode()[:-1] + b"ab").decode("gbk", errors="replace")
+    assert repair_mojibake(broken, lossy="mark") == "政府工作报告显示经\ufffdab"
+
+
+def test_cjk_punctuation_of_cp1252_is_not_mojibake() -> None:
+    text = "他说——这是真的——然后离开了。“好的”…"
+    assert repair_mojibake(text) == text

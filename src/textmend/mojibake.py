@@ -308,7 +308,7 @@ def _utf8_fixes(run: str, offset: int, lossy: str) -> list[Fix]:
     fixes: list[Fix] = []
     for source in CJK_SOURCES:
         try:
-            data = run.encode(source, errors=_LOST_BYTE)
+            data = _encode_lossy(run, source)
         except UnicodeEncodeError:
             continue
         done_byte = done_char = 0  # the last character boundary known
@@ -348,16 +348,20 @@ _LOST_BYTE = "textmend-lost-byte"
 
 
 def _lost_byte(error: UnicodeError) -> tuple[str | bytes, int]:
-    """U+FFFD stands for one byte that is gone: written as 0xFF, which no CJK codec
-    uses, and read back as U+FFFD. Any other error is a real one."""
-    if isinstance(error, UnicodeEncodeError) and error.object[error.start] == "\ufffd":
-        return b"\xff", error.start + 1
+    """0xFF, which no CJK codec uses, stands for a byte that is gone: read back as
+    U+FFFD. Any other error is a real one."""
     if isinstance(error, UnicodeDecodeError) and error.object[error.start] == 0xFF:
         return "\ufffd", error.start + 1
     raise error
 
 
 codecs.register_error(_LOST_BYTE, _lost_byte)
+
+
+def _encode_lossy(text: str, codec: str) -> bytes:
+    """`text` in `codec`, each U+FFFD (a byte that is gone) as 0xFF: even GB18030,
+    which has a sequence of its own for U+FFFD."""
+    return b"\xff".join(piece.encode(codec) for piece in text.split("\ufffd"))
 
 
 def _decode_aligned(data: bytes, codec: str) -> str | None:
@@ -389,14 +393,14 @@ def _trim(
     less than that reading."""
     while length > 1:
         char = run[start_char]
-        size = len(char.encode(source, errors=_LOST_BYTE))
+        size = len(_encode_lossy(char, source))
         piece = data[start_byte : start_byte + size]
         if not _edge_is_text(char, piece):
             break
         start_byte, start_char, length = start_byte + size, start_char + 1, length - 1
     while length > 1:
         char = run[start_char + length - 1]
-        size = len(char.encode(source, errors=_LOST_BYTE))
+        size = len(_encode_lossy(char, source))
         piece = data[end_byte - size : end_byte]
         if not _edge_is_text(char, piece):
             break
@@ -420,7 +424,9 @@ def _judge_utf8(
     """A stretch is UTF-8 text if it holds two whole characters or more (one, when a
     mojibake character swallowed the ASCII byte after it) and reads far better."""
     span = run[start : start + length]
-    decoded = data.decode("utf-8", errors="replace")
+    decoded = _utf8_read(data)
+    if decoded is None:
+        return None
     lost = decoded.count("\ufffd")
     whole = len(decoded) - lost - len(decoded.encode("ascii", "ignore"))
     if whole < (1 if absorbed else 2):
@@ -431,6 +437,21 @@ def _judge_utf8(
     if cost is None or cost + LOST_COST * lost + MARGIN >= own:
         return None
     return Fix(offset + start, offset + start + length, span, decoded, "")
+
+
+def _utf8_read(data: bytes) -> str | None:
+    """A stretch as UTF-8: one U+FFFD for each character with bytes gone or cut;
+    None if it holds what UTF-8 forbids (overlong forms, surrogates)."""
+    try:
+        return "".join(
+            "\ufffd" if token.lastindex != 1 else token.group().decode("utf-8")
+            for token in _UTF8_TOKEN.finditer(data)
+        )
+    except UnicodeDecodeError:
+        return None
+
+
+_UTF8_TOKEN = re.compile(rb"(%s|[\x00-\x7f])|(%s)|([\xc2-\xf4][\x80-\xbf]{0,2})" % (_CHAR, _GONE))
 
 
 def _with_policy(fix: Fix, lossy: str, source: str) -> Fix:
