@@ -212,9 +212,14 @@ def _readings(text: str, start: int, end: int) -> list[_Reading]:
         as_utf8 = data.decode("utf-8-variants")
     except UnicodeDecodeError:
         as_utf8 = ""
-    # UTF-8 that reads as CJK wins; other UTF-8 (ftfy's) still leaves legacy readings
-    # in the race: two bytes are valid UTF-8 by chance often (`È£` is ȣ, and 호).
-    targets = ("utf-8",) if _CJK_LETTER.search(as_utf8) else ("utf-8", *LATIN_TARGETS)
+    # UTF-8 that reads as CJK wins; other valid UTF-8 is ftfy's, unless it is two bytes,
+    # which are valid UTF-8 by chance often (`È£` is ȣ, and 호 in EUC-KR).
+    if _CJK_LETTER.search(as_utf8):
+        targets: tuple[str, ...] = ("utf-8",)
+    elif as_utf8 and len(data) > 2:
+        return []
+    else:
+        targets = LATIN_TARGETS
     own = langmodel.score(span, OWN_GROUPS)[0]
     touching = bool(start and _ASCII_LETTER.match(text, start - 1)) or bool(
         _ASCII_LETTER.match(text, end)
