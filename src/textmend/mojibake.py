@@ -80,7 +80,10 @@ class Fix:
 
 
 def find_fixes(text: str, lossy: str = "keep") -> list[Fix]:
-    """The repairs `text` has evidence for, left to right, not overlapping."""
+    """The repairs `text` (a line) has evidence for, left to right, not overlapping."""
+    whole = _whole_line_fix(text)
+    if whole is not None:
+        return [whole]
     fixes = _latin_fixes(text) + _cjk_fixes(text, lossy)
     fixes += _lost_fixes(text, lossy)
     fixes.sort(key=lambda f: (f.start, -(f.end - f.start)))
@@ -154,6 +157,20 @@ def _latin_fixes(text: str) -> list[Fix]:
 
 # One high character and the ASCII trail byte after it.
 _LONE_HIGH = re.compile(f"(?<![{_HIGH}])[{_HIGH}][\\x40-\\x7e](?![{_HIGH}])")
+
+
+def _whole_line_fix(line: str) -> Fix | None:
+    """The common case first: a whole line of legacy bytes read as cp1252/latin-1,
+    decoded strictly as one codec and priced once."""
+    if not _LATIN_1.search(line) or not _LATIN_RUN.search(line):
+        return None
+    readings = _readings(line, 0, len(line))
+    best = max(readings, key=lambda r: r.gain, default=None)
+    if best is None or best.gain <= MARGIN:
+        return None
+    if len(_CJK_LETTER.findall(best.decoded)) < MIN_CJK_GLUED:
+        return None  # a character or two: let the runs speak for themselves
+    return best.fix()
 
 
 @dataclass(frozen=True)
