@@ -494,32 +494,39 @@ UTF8_PER_CJK = 12.0
 
 
 def _cross_cjk_fixes(run: str, offset: int) -> list[Fix]:
-    """Pieces of `run` that read far better through another legacy CJK codec."""
+    """The run, or failing that its pieces between punctuation, when it reads far
+    better through another legacy CJK codec (Big5 read as GBK, Shift-JIS as GBK)."""
+    whole = _cross_reading(run, offset)
+    if whole is not None:
+        return [whole]
     fixes = []
-    unknown = _unknown_pattern()
     for piece in _PIECE.finditer(run):
-        span = piece.group()
-        if len(unknown.findall(span)) < 2:
-            continue
-        own = langmodel.score(span, CJK_GROUPS)[0]
-        best: tuple[float, str, str] | None = None
-        for source, targets in CJK_TARGETS.items():
-            try:
-                data = span.encode(source)
-            except UnicodeEncodeError:
-                continue
-            for target in targets:
-                try:
-                    decoded = data.decode(target)
-                except UnicodeDecodeError:
-                    continue
-                cost = _plausible_cjk_cost(decoded, TARGET_GROUPS[target])
-                if cost is not None and cost + MARGIN < own and (best is None or cost < best[0]):
-                    best = (cost, decoded, f"{_name(target)} bytes read as {_name(source)}")
-        if best is not None:
-            start = offset + piece.start()
-            fixes.append(Fix(start, start + len(span), span, best[1], best[2]))
+        if piece.group() != run and len(_unknown_pattern().findall(piece.group())) >= 2:
+            fix = _cross_reading(piece.group(), offset + piece.start())
+            if fix is not None:
+                fixes.append(fix)
     return fixes
+
+
+def _cross_reading(span: str, offset: int) -> Fix | None:
+    own = langmodel.score(span, CJK_GROUPS)[0]
+    best: tuple[float, str, str] | None = None
+    for source, targets in CJK_TARGETS.items():
+        try:
+            data = span.encode(source)
+        except UnicodeEncodeError:
+            continue
+        for target in targets:
+            try:
+                decoded = data.decode(target)
+            except UnicodeDecodeError:
+                continue
+            cost = _plausible_cjk_cost(decoded, TARGET_GROUPS[target])
+            if cost is not None and cost + MARGIN < own and (best is None or cost < best[0]):
+                best = (cost, decoded, f"{_name(target)} bytes read as {_name(source)}")
+    if best is None:
+        return None
+    return Fix(offset, offset + len(span), span, best[1], best[2])
 
 
 _PIECE = re.compile("[^，。、！？：；“”‘’（）《》「」【】…—·]{2,}")
