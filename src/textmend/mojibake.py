@@ -286,11 +286,40 @@ def _cjk_fixes(text: str, lossy: str) -> list[Fix]:
     that are short and made of uncommon characters."""
     cluster, short = _cluster_pattern(), _short_rare_pattern()
     fixes: list[Fix] = []
+    cross: list[Fix] = []
     for run in _CJK_RUN.finditer(text):
         if cluster.search(run.group()) or short.fullmatch(run.group()):
             fixes += _utf8_fixes(run.group(), run.start(), lossy)
-            fixes += _cross_cjk_fixes(run.group(), run.start())
+            cross += _cross_cjk_fixes(run.group(), run.start())
+    if cross:
+        cross += _same_codec_elsewhere(text, cross, {(f.start, f.end) for f in fixes + cross})
+    return fixes + cross
+
+
+def _same_codec_elsewhere(text: str, found: list[Fix], taken: set[tuple[int, int]]) -> list[Fix]:
+    """Once a line shows one CJK codec read as another, its other runs (even of one
+    character, `1981爛5`) are read the same way where that reads better at all."""
+    how = max({f.how for f in found}, key=lambda h: sum(len(f.before) for f in found if f.how == h))
+    source, target = next((s, t) for s, ts in CJK_TARGETS.items() for t in ts if _how(s, t) == how)
+    fixes = []
+    for run in _WIDE_RUN.finditer(text):
+        if any(a <= run.start() < b for a, b in taken):
+            continue
+        try:
+            decoded = run.group().encode(source).decode(target)
+        except UnicodeError:
+            continue
+        cost = _plausible_cjk_cost(decoded, TARGET_GROUPS[target])
+        if cost is not None and cost < langmodel.score(run.group(), CJK_GROUPS)[0]:
+            fixes.append(Fix(run.start(), run.end(), run.group(), decoded, how))
     return fixes
+
+
+_WIDE_RUN = re.compile(r"[^\x00-\x7f\s]+")
+
+
+def _how(source: str, target: str) -> str:
+    return f"{_name(target)} bytes read as {_name(source)}"
 
 
 SHORT_RUN = 8  # characters: a run this short is also judged by how rare its characters are
@@ -523,7 +552,7 @@ def _cross_reading(span: str, offset: int) -> Fix | None:
                 continue
             cost = _plausible_cjk_cost(decoded, TARGET_GROUPS[target])
             if cost is not None and cost + MARGIN < own and (best is None or cost < best[0]):
-                best = (cost, decoded, f"{_name(target)} bytes read as {_name(source)}")
+                best = (cost, decoded, _how(source, target))
     if best is None:
         return None
     return Fix(offset, offset + len(span), span, best[1], best[2])
