@@ -374,6 +374,11 @@ def _utf8_fixes(run: str, offset: int, lossy: str) -> list[Fix]:
             start_char = done_char + len(prefix)
             end_byte, length = end
             absorbed = end_byte > match.end()  # an ASCII trail byte of the text after
+            last = run[start_char + length - 1]
+            if absorbed and length > 1 and not _uncommon_pattern().fullmatch(last):
+                # A common character with an ASCII trail byte (語 is 95 5A) is text.
+                end_byte -= len(_encode_lossy(last, source))
+                length, absorbed = length - 1, False
             start_byte, start_char, end_byte, length = _trim(
                 run, data, source, start_byte, start_char, end_byte, length
             )
