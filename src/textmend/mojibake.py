@@ -291,6 +291,14 @@ def _cjk_fixes(text: str, lossy: str) -> list[Fix]:
         if cluster.search(run.group()) or short.fullmatch(run.group()):
             fixes += _utf8_fixes(run.group(), run.start(), lossy)
             cross += _cross_cjk_fixes(run.group(), run.start())
+    if fixes:
+        # A line that shows UTF-8 read as one codec: its other runs are read the same
+        # way wherever that reads better at all (`頃挫瀯` among repaired words).
+        source = next(s for s in CJK_SOURCES if f"read as {_name(s)}" in fixes[0].how)
+        taken = [(f.start, f.end) for f in fixes]
+        for run in _CJK_RUN.finditer(text):
+            if not any(a < run.end() and run.start() < b for a, b in taken):
+                fixes += _utf8_fixes(run.group(), run.start(), lossy, (source,), 0.0)
     if cross:
         cross += _same_codec_elsewhere(text, cross, {(f.start, f.end) for f in fixes + cross})
     return fixes + cross
@@ -347,7 +355,13 @@ def _uncommon_pattern() -> re.Pattern[str]:
     return re.compile(f"[^{_class_of(common)}{_PLAIN}]")
 
 
-def _utf8_fixes(run: str, offset: int, lossy: str) -> list[Fix]:
+def _utf8_fixes(
+    run: str,
+    offset: int,
+    lossy: str,
+    sources: tuple[str, ...] = CJK_SOURCES,
+    margin: float = MARGIN,
+) -> list[Fix]:
     """Stretches of `run` whose bytes in some CJK codec are UTF-8 text.
 
     Bytes may be gone: U+FFFD in the run stands for one unknown byte, and an odd
@@ -357,7 +371,7 @@ def _utf8_fixes(run: str, offset: int, lossy: str) -> list[Fix]:
     becomes U+FFFD (nothing with lossy="drop"); nothing is guessed.
     """
     fixes: list[Fix] = []
-    for source in CJK_SOURCES:
+    for source in sources:
         try:
             data = _encode_lossy(run, source)
         except UnicodeEncodeError:
@@ -383,7 +397,7 @@ def _utf8_fixes(run: str, offset: int, lossy: str) -> list[Fix]:
                 run, data, source, start_byte, start_char, end_byte, length
             )
             stretch = data[start_byte:end_byte]
-            fix = _judge_utf8(run, offset, start_char, length, stretch, absorbed)
+            fix = _judge_utf8(run, offset, start_char, length, stretch, absorbed, margin)
             if fix is not None:
                 fixes.append(_with_policy(fix, lossy, source))
             done_byte, done_char = end_byte, start_char + length
@@ -475,7 +489,13 @@ def _edge_is_text(char: str, piece: bytes) -> bool:
 
 
 def _judge_utf8(
-    run: str, offset: int, start: int, length: int, data: bytes, absorbed: bool
+    run: str,
+    offset: int,
+    start: int,
+    length: int,
+    data: bytes,
+    absorbed: bool,
+    margin: float = MARGIN,
 ) -> Fix | None:
     """A stretch is UTF-8 text if it holds two whole characters or more (one, when a
     mojibake character swallowed the ASCII byte after it) and reads far better."""
@@ -490,7 +510,7 @@ def _judge_utf8(
     own = langmodel.score(span, CJK_GROUPS)[0]
     limit = UTF8_PER_CJK if whole >= 2 else PLAUSIBLE_PER_CJK  # one character: a common one
     cost = _plausible_cjk_cost(decoded.replace("\ufffd", ""), CJK_GROUPS, limit)
-    if cost is None or cost + LOST_COST * lost + MARGIN >= own:
+    if cost is None or cost + LOST_COST * lost + margin >= own:
         return None
     return Fix(offset + start, offset + start + length, span, decoded, "")
 
