@@ -507,7 +507,7 @@ def _judge_utf8(
     whole = len(decoded) - lost - len(decoded.encode("ascii", "ignore"))
     if whole < (1 if absorbed else 2):
         return None
-    own = langmodel.score(span, CJK_GROUPS)[0]
+    own = langmodel.score(span, langmodel.GROUPS)[0]
     limit = UTF8_PER_CJK if whole >= 2 else PLAUSIBLE_PER_CJK  # one character: a common one
     cost = _plausible_cjk_cost(decoded.replace("\ufffd", ""), CJK_GROUPS, limit)
     if cost is None or cost + LOST_COST * lost + margin >= own:
@@ -563,7 +563,7 @@ def _cross_cjk_fixes(run: str, offset: int) -> list[Fix]:
 
 
 def _cross_reading(span: str, offset: int) -> Fix | None:
-    own = langmodel.score(span, CJK_GROUPS)[0]
+    own = langmodel.score(span, langmodel.GROUPS)[0]
     best: tuple[float, str, str] | None = None
     for source, targets in CJK_TARGETS.items():
         try:
