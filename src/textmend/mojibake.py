@@ -507,10 +507,12 @@ def _judge_utf8(
     whole = len(decoded) - lost - len(decoded.encode("ascii", "ignore"))
     if whole < (1 if absorbed else 2):
         return None
-    own = langmodel.score(span, langmodel.GROUPS)[0]
     limit = UTF8_PER_CJK if whole >= 2 else PLAUSIBLE_PER_CJK  # one character: a common one
     cost = _plausible_cjk_cost(decoded.replace("\ufffd", ""), CJK_GROUPS, limit)
-    if cost is None or cost + LOST_COST * lost + margin >= own:
+    if (
+        cost is None
+        or cost + LOST_COST * lost + margin >= langmodel.score(span, langmodel.GROUPS)[0]
+    ):
         return None
     return Fix(offset + start, offset + start + length, span, decoded, "")
 
@@ -563,7 +565,6 @@ def _cross_cjk_fixes(run: str, offset: int) -> list[Fix]:
 
 
 def _cross_reading(span: str, offset: int) -> Fix | None:
-    own = langmodel.score(span, langmodel.GROUPS)[0]
     best: tuple[float, str, str] | None = None
     for source, targets in CJK_TARGETS.items():
         try:
@@ -576,9 +577,10 @@ def _cross_reading(span: str, offset: int) -> Fix | None:
             except UnicodeDecodeError:
                 continue
             cost = _plausible_cjk_cost(decoded, TARGET_GROUPS[target])
-            if cost is not None and cost + MARGIN < own and (best is None or cost < best[0]):
+            if cost is not None and (best is None or cost < best[0]):
                 best = (cost, decoded, _how(source, target))
-    if best is None:
+    # The text as it stands is priced last, and only when a reading is in the running.
+    if best is None or best[0] + MARGIN >= langmodel.score(span, langmodel.GROUPS)[0]:
         return None
     return Fix(offset, offset + len(span), span, best[1], best[2])
 
