@@ -50,7 +50,7 @@ _PIECE_BREAK = re.compile("[，。、！？：；“”‘’（）《》「」�
 LATIN_TARGETS = ("gbk", "big5", "cp932", "euc_kr", "euc_jp")
 # A repaired reading must be CJK text of this cost or less per CJK character:
 # common characters, not the rare ones a wrong codec yields.
-PLAUSIBLE_PER_CJK = 9.5
+PLAUSIBLE_PER_CJK = 10.5
 CJK_SOURCES = ("gb18030", "big5", "cp932", "cp949")
 CJK_TARGETS = {
     "gb18030": ("big5", "cp932", "euc_kr"),
