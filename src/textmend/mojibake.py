@@ -79,19 +79,46 @@ class Fix:
     how: str
 
 
-def find_fixes(text: str, lossy: str = "keep") -> list[Fix]:
-    """The repairs `text` (a line) has evidence for, left to right, not overlapping."""
+def find_fixes(text: str, lossy: str = "keep", hint: str | None = None) -> list[Fix]:
+    """The repairs `text` (a line) has evidence for, left to right, not overlapping.
+
+    `hint` is how other lines of the document were repaired (a Fix's `how`): what
+    they showed is evidence here too, so a line of one short word follows them.
+    """
+    if hint is not None:
+        return _choose(_hinted_fixes(text, lossy, hint) + _lost_fixes(text, lossy))
     whole = _whole_line_fix(text)
     if whole is not None:
         return [whole]
     fixes = _latin_fixes(text) + _cjk_fixes(text, lossy)
     fixes += _lost_fixes(text, lossy)
+    return _choose(fixes)
+
+
+def _choose(fixes: list[Fix]) -> list[Fix]:
+    """Left to right, the longer first where two start together, none overlapping."""
     fixes.sort(key=lambda f: (f.start, -(f.end - f.start)))
     chosen: list[Fix] = []
     for fix in fixes:
         if not chosen or fix.start >= chosen[-1].end:
             chosen.append(fix)
     return chosen
+
+
+def _hinted_fixes(text: str, lossy: str, hint: str) -> list[Fix]:
+    for target in LATIN_TARGETS:
+        if hint == f"{_name(target)} bytes read as cp1252/latin-1":
+            return _latin_fixes(text, forced=target)
+    for source in CJK_SOURCES:
+        if hint.startswith(f"UTF-8 bytes read as {_name(source)}"):
+            return [
+                fix
+                for run in _CJK_RUN.finditer(text)
+                for fix in _utf8_fixes(run.group(), run.start(), lossy, (source,), 0.0)
+            ]
+    if any(hint == _how(s, t) for s, ts in CJK_TARGETS.items() for t in ts):
+        return _same_codec_elsewhere(text, [Fix(0, 0, "", "", hint)], set())
+    return []
 
 
 def suspicious(text: str) -> bool:
@@ -115,7 +142,7 @@ def apply_fixes(text: str, fixes: list[Fix]) -> str:
 # --- legacy or UTF-8 bytes read as latin-1 / cp1252 ------------------------------------
 
 
-def _latin_fixes(text: str) -> list[Fix]:
+def _latin_fixes(text: str, forced: str | None = None) -> list[Fix]:
     """Latin-1 runs that are legacy CJK bytes. One line was read with one wrong codec
     from one right one: the right one is chosen for the whole line, by the gain of
     its runs together, so that a word of one syllable (`À»`) is repaired with the
@@ -137,11 +164,14 @@ def _latin_fixes(text: str) -> list[Fix]:
         for reading in run:
             if reading.target != "utf-8" and reading.gain > 0 and not reading.glued:
                 totals[reading.target] = totals.get(reading.target, 0.0) + reading.gain
-    if not totals:
+    if forced is not None:
+        target = forced  # the document has shown this codec on other lines
+    elif not totals:
         return fixes
-    target = max(totals, key=totals.__getitem__)
-    if totals[target] <= MARGIN:
-        return fixes
+    else:
+        target = max(totals, key=totals.__getitem__)
+        if totals[target] <= MARGIN:
+            return fixes
     fixes += [r.fix() for run in runs for r in run if r.target == target and r.gain > 0]
     taken = {(f.start, f.end) for f in fixes}
     for match in _LONE_HIGH.finditer(text):

@@ -73,16 +73,32 @@ def repair_mojibake(text: str, changes: list[Change] | None = None, lossy: str =
     if text.isascii() or not (_SUSPECT.search(text) or suspicious(text)):
         return text
     lines = text.split("\n")
+    hows: dict[str, int] = {}
+    left: list[int] = []  # suspicious lines that no repair touched
     for number, line in enumerate(lines, 1):
         if not line.isascii() and (_SUSPECT.search(line) or suspicious(line)):
-            lines[number - 1] = _repair_line(line, number, changes, lossy)
+            found: list[Change] = []
+            lines[number - 1] = _repair_line(line, number, found, lossy)
+            for change in found:
+                hows[change.reason] = hows.get(change.reason, 0) + len(change.before)
+            if not found:
+                left.append(number)
+            if changes is not None:
+                changes += found
+    if hows and left:
+        # What the document showed on its other lines is evidence on these too.
+        hint = max(hows, key=hows.__getitem__).removeprefix("mojibake: ")
+        for number in left:
+            lines[number - 1] = _repair_line(lines[number - 1], number, changes, lossy, hint)
     return "\n".join(lines)
 
 
-def _repair_line(line: str, number: int, changes: list[Change] | None, lossy: str) -> str:
+def _repair_line(
+    line: str, number: int, changes: list[Change] | None, lossy: str, hint: str | None = None
+) -> str:
     for _ in range(MAX_ROUNDS):
         repaired = line
-        fixes = find_fixes(repaired, lossy)
+        fixes = find_fixes(repaired, lossy, hint)
         if fixes:
             if changes is not None:
                 changes += [
