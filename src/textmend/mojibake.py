@@ -28,6 +28,7 @@ from . import langmodel
 
 MARGIN = 10.0  # nats by which a repair must beat the text as it stands
 CJK_GROUPS = ("zh_hans", "zh_hant", "ja", "ko")
+ASCII_LETTER_COST = 3.0  # nats: an ASCII character of Latin text (about one in 20)
 # What a run of Latin-1 characters would be if it were text.
 OWN_GROUPS = ("western", "central")
 
@@ -267,7 +268,10 @@ def _readings(text: str, start: int, end: int) -> list[_Reading]:
         return []
     else:
         targets = LATIN_TARGETS
-    own = langmodel.score(span, OWN_GROUPS)[0]
+    # ASCII is free in the models, as every reading of the same bytes shares it; here
+    # a reading swallows ASCII bytes as trail bytes, so the span pays for its own.
+    ascii_inside = sum(1 for char in span if char < "\x80")
+    own = langmodel.score(span, OWN_GROUPS)[0] + ASCII_LETTER_COST * ascii_inside
     touching = bool(start and _ASCII_LETTER.match(text, start - 1)) or bool(
         _ASCII_LETTER.match(text, end)
     )
