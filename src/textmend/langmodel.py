@@ -50,7 +50,7 @@ HALF_WIDTH_EXTRA = 3.0  # nats: half-width katakana is about 20 times rarer
 
 # Letter-pair PMI is clipped to this range; an unseen pair counts as the minimum.
 PAIR_RANGE = (-5.0, 3.0)
-_LETTER_RUN = re.compile(r"[^\W\d_]{2,}")
+_LETTER_RUN = re.compile(r"[^\W\d_\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]{2,}")  # not CJK
 _LETTER_DIGIT = re.compile(r"[^\x00-\x7f\W\d_][0-9]|[0-9][^\x00-\x7f\W\d_]")
 # Thai above/below vowels and tone marks follow a consonant (or another mark);
 # leading vowels precede a consonant.

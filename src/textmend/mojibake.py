@@ -543,12 +543,27 @@ def _judge_utf8(
         return None
     limit = UTF8_PER_CJK if whole >= 2 else PLAUSIBLE_PER_CJK  # one character: a common one
     cost = _plausible_cjk_cost(decoded.replace("\ufffd", ""), CJK_GROUPS, limit)
-    if (
-        cost is None
-        or cost + LOST_COST * lost + margin >= langmodel.score(span, langmodel.GROUPS)[0]
-    ):
+    if cost is None or cost + LOST_COST * lost + margin >= _own_cost(span):
         return None
     return Fix(offset + start, offset + start + length, span, decoded, "")
+
+
+def _own_cost(span: str) -> float:
+    """What the span costs as text: under the CJK models, and under the models of
+    any other script it holds (Cyrillic mojibake of UTF-8 is text to ftfy)."""
+    groups = CJK_GROUPS + tuple(g for g, script in _SCRIPTS if script.search(span))
+    return langmodel.score(span, groups)[0]
+
+
+_SCRIPTS = (
+    ("cyrillic", re.compile("[\u0400-\u04ff]")),
+    ("greek", re.compile("[\u0370-\u03ff]")),
+    ("western", re.compile("[\u00c0-\u00ff]")),
+    ("central", re.compile("[\u0100-\u024f]")),
+    ("hebrew", re.compile("[\u0590-\u05ff]")),
+    ("arabic", re.compile("[\u0600-\u06ff]")),
+    ("thai", re.compile("[\u0e00-\u0e7f]")),
+)
 
 
 def _utf8_read(data: bytes) -> str | None:
@@ -614,7 +629,7 @@ def _cross_reading(span: str, offset: int) -> Fix | None:
             if cost is not None and (best is None or cost < best[0]):
                 best = (cost, decoded, _how(source, target))
     # The text as it stands is priced last, and only when a reading is in the running.
-    if best is None or best[0] + MARGIN >= langmodel.score(span, langmodel.GROUPS)[0]:
+    if best is None or best[0] + MARGIN >= _own_cost(span):
         return None
     return Fix(offset, offset + len(span), span, best[1], best[2])
 
