@@ -297,17 +297,18 @@ def _readings(text: str, start: int, end: int) -> list[_Reading]:
 def _plausible_cjk_cost(
     decoded: str, groups: tuple[str, ...], limit: float = PLAUSIBLE_PER_CJK
 ) -> float | None:
-    """The cost of `decoded` if it is CJK text costing at most `limit` per CJK
-    character (common characters, not the rare ones a wrong codec yields)."""
-    letters = len(_CJK_LETTER.findall(decoded))
+    """The cost of `decoded` if it is CJK text whose CJK characters cost at most
+    `limit` each on average (common ones, not the rare ones a wrong codec yields);
+    its punctuation and symbols are priced by the gain, not here."""
+    letters = _CJK_LETTER.findall(decoded)
     if not letters:
         return None
-    others = len(decoded) - len(decoded.encode("ascii", "ignore").decode()) - letters
-    cost = langmodel.score(decoded, groups)[0]
-    return cost if cost <= limit * letters + OTHER_ALLOWANCE * max(others, 0) else None
+    cost, group = langmodel.score(decoded, groups)
+    if langmodel.score("".join(letters), (group,))[0] > limit * len(letters):
+        return None
+    return cost
 
 
-OTHER_ALLOWANCE = 7.0  # nats for each non-ASCII character of a reading that is not CJK
 MIN_CJK_GLUED = 3  # CJK characters a repair needs when Latin letters touch the span
 _ASCII_LETTER = re.compile("[A-Za-z]")
 
