@@ -115,7 +115,7 @@ def _hinted_fixes(text: str, lossy: str, hint: str) -> list[Fix]:
             return [
                 fix
                 for run in _CJK_RUN.finditer(text)
-                for fix in _utf8_fixes(run.group(), run.start(), lossy, (source,), 0.0)
+                for fix in _utf8_fixes(run.group(), run.start(), lossy, (source,), 0.0, 1)
             ]
     if any(hint == _how(s, t) for s, ts in CJK_TARGETS.items() for t in ts):
         return _same_codec_elsewhere(text, [Fix(0, 0, "", "", hint)], set())
@@ -333,7 +333,7 @@ def _cjk_fixes(text: str, lossy: str) -> list[Fix]:
         taken = [(f.start, f.end) for f in fixes]
         for run in _CJK_RUN.finditer(text):
             if not any(a < run.end() and run.start() < b for a, b in taken):
-                fixes += _utf8_fixes(run.group(), run.start(), lossy, (source,), 0.0)
+                fixes += _utf8_fixes(run.group(), run.start(), lossy, (source,), 0.0, 1)
     if cross:
         cross += _same_codec_elsewhere(text, cross, {(f.start, f.end) for f in fixes + cross})
     return fixes + cross
@@ -396,6 +396,7 @@ def _utf8_fixes(
     lossy: str,
     sources: tuple[str, ...] = CJK_SOURCES,
     margin: float = MARGIN,
+    min_whole: int = 2,
 ) -> list[Fix]:
     """Stretches of `run` whose bytes in some CJK codec are UTF-8 text.
 
@@ -425,14 +426,21 @@ def _utf8_fixes(
             absorbed = end_byte > match.end()  # an ASCII trail byte of the text after
             last = run[start_char + length - 1]
             if absorbed and length > 1 and not _uncommon_pattern().fullmatch(last):
-                # A common character with an ASCII trail byte (語 is 95 5A) is text.
-                end_byte -= len(_encode_lossy(last, source))
-                length, absorbed = length - 1, False
+                # A common character with an ASCII trail byte (語 is 95 5A) may be text,
+                # or the last UTF-8 character may end in it (`锛圖a` is `（Da`): cheaper wins.
+                size = len(_encode_lossy(last, source))
+                swallowed = _utf8_read(data[start_byte:end_byte]) or ""
+                kept = (_utf8_read(data[start_byte : end_byte - size]) or "") + last
+                if langmodel.score(kept, CJK_GROUPS)[0] < langmodel.score(swallowed, CJK_GROUPS)[0]:
+                    end_byte, length, absorbed = end_byte - size, length - 1, False
+            group = langmodel.score(_utf8_read(data[start_byte:end_byte]) or "", CJK_GROUPS)[1]
             start_byte, start_char, end_byte, length = _trim(
-                run, data, source, start_byte, start_char, end_byte, length
+                run, data, source, (start_byte, start_char, end_byte, length), group
             )
             stretch = data[start_byte:end_byte]
-            fix = _judge_utf8(run, offset, start_char, length, stretch, absorbed, margin)
+            fix = _judge_utf8(
+                run, offset, start_char, length, stretch, absorbed or min_whole < 2, margin
+            )
             if fix is not None:
                 fixes.append(_with_policy(fix, lossy, source))
             done_byte, done_char = end_byte, start_char + length
@@ -491,35 +499,34 @@ def _aligned_end(data: bytes, start: int, end: int, codec: str) -> tuple[int, in
 
 
 def _trim(
-    run: str, data: bytes, source: str, start_byte: int, start_char: int, end_byte: int, length: int
+    run: str, data: bytes, source: str, bounds: tuple[int, int, int, int], group: str
 ) -> tuple[int, int, int, int]:
-    """Give back edge characters that are text: a clean CJK character whose two bytes
-    happen to be a UTF-8 character (`斯` is CB B9, also `˹`) stays when it costs
-    less than that reading."""
+    """Give back edge characters that are text: a clean character whose bytes happen
+    to be a UTF-8 character (`斯` is CB B9, also `˹`) stays where it costs less than
+    that reading in the language the stretch reads as (`路` is not Korean, `·` is)."""
+    start_byte, start_char, end_byte, length = bounds
     while length > 1:
         char = run[start_char]
         size = len(_encode_lossy(char, source))
-        piece = data[start_byte : start_byte + size]
-        if not _edge_is_text(char, piece):
+        if not _edge_is_text(char, data[start_byte : start_byte + size], group):
             break
         start_byte, start_char, length = start_byte + size, start_char + 1, length - 1
     while length > 1:
         char = run[start_char + length - 1]
         size = len(_encode_lossy(char, source))
-        piece = data[end_byte - size : end_byte]
-        if not _edge_is_text(char, piece):
+        if not _edge_is_text(char, data[end_byte - size : end_byte], group):
             break
         end_byte, length = end_byte - size, length - 1
     return start_byte, start_char, end_byte, length
 
 
-def _edge_is_text(char: str, piece: bytes) -> bool:
+def _edge_is_text(char: str, piece: bytes, group: str) -> bool:
     try:
         reading = piece.decode("utf-8")
     except UnicodeDecodeError:
         return False  # the character's bytes are part of a longer UTF-8 one
     return len(reading) == 1 and (
-        langmodel.score(char, CJK_GROUPS)[0] <= langmodel.score(reading, CJK_GROUPS)[0]
+        langmodel.score(char, (group,))[0] <= langmodel.score(reading, (group,))[0]
     )
 
 
@@ -529,18 +536,19 @@ def _judge_utf8(
     start: int,
     length: int,
     data: bytes,
-    absorbed: bool,
+    one_will_do: bool,
     margin: float = MARGIN,
 ) -> Fix | None:
-    """A stretch is UTF-8 text if it holds two whole characters or more (one, when a
-    mojibake character swallowed the ASCII byte after it) and reads far better."""
+    """A stretch is UTF-8 text if it holds two whole characters or more (one will do
+    when a mojibake character swallowed the ASCII byte after it, or when the line
+    already showed this kind of mojibake) and reads far better."""
     span = run[start : start + length]
     decoded = _utf8_read(data)
     if decoded is None:
         return None
     lost = decoded.count("\ufffd")
     whole = len(decoded) - lost - len(decoded.encode("ascii", "ignore"))
-    if whole < (1 if absorbed else 2):
+    if whole < (1 if one_will_do else 2):
         return None
     limit = UTF8_PER_CJK if whole >= 2 else PLAUSIBLE_PER_CJK  # one character: a common one
     cost = _plausible_cjk_cost(decoded.replace("\ufffd", ""), CJK_GROUPS, limit)
