@@ -268,10 +268,8 @@ def _readings(text: str, start: int, end: int) -> list[_Reading]:
         return []
     else:
         targets = LATIN_TARGETS
-    # ASCII is free in the models, as every reading of the same bytes shares it; here
-    # a reading swallows ASCII bytes as trail bytes, so the span pays for its own.
-    ascii_inside = sum(1 for char in span if char < "\x80")
-    own = langmodel.score(span, OWN_GROUPS)[0] + ASCII_LETTER_COST * ascii_inside
+    own = langmodel.score(span, OWN_GROUPS)[0]
+    ascii_inside = _ascii_count(span)
     touching = bool(start and _ASCII_LETTER.match(text, start - 1)) or bool(
         _ASCII_LETTER.match(text, end)
     )
@@ -290,8 +288,17 @@ def _readings(text: str, start: int, end: int) -> list[_Reading]:
         limit = math.inf if target == "utf-8" else PLAUSIBLE_PER_CJK
         cost = _plausible_cjk_cost(decoded, TARGET_GROUPS[target], limit)
         if cost is not None:
-            readings.append(_Reading(start, end, span, target, decoded, own - cost, glued))
+            # ASCII is free in the models, as every reading of the same bytes shares
+            # it; a reading that swallows ASCII bytes as trail bytes does not, so the
+            # span pays for those letters.
+            swallowed = ascii_inside - _ascii_count(decoded)
+            gain = own + ASCII_LETTER_COST * max(swallowed, 0) - cost
+            readings.append(_Reading(start, end, span, target, decoded, gain, glued))
     return readings
+
+
+def _ascii_count(text: str) -> int:
+    return len(text.encode("ascii", "ignore"))
 
 
 def _plausible_cjk_cost(
