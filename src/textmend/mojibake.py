@@ -421,7 +421,8 @@ def _utf8_fixes(
             continue
         done_byte = done_char = 0  # the last character boundary known
         position = 0
-        while (match := _UTF8_STRETCH.search(data, position)) is not None:
+        pattern = _UTF8_STRETCH if min_whole > 1 else _UTF8_ANY
+        while (match := pattern.search(data, position)) is not None:
             start_byte, end_byte = match.span()
             prefix = _decode_aligned(data[done_byte:start_byte], source)
             end = _aligned_end(data, start_byte, end_byte, source)
@@ -463,6 +464,10 @@ _CUT = rb"[\xc2-\xf4][\x80-\xbf]{0,2}(?=[\x40-\x7e]|$)"
 _UTF8_STRETCH = re.compile(
     rb"(?:%s|%s)*(?:%s)(?:%s|%s)*(?:%s)(?:%s|%s)*(?:%s)?|(?:%s)(?=[\x40-\x7e])"
     % (_GONE, _CHAR, _CHAR, _GONE, _CHAR, _CHAR, _GONE, _CHAR, _CUT, _CHAR)
+)
+# Any stretch with a whole UTF-8 character, for lines that already showed the kind.
+_UTF8_ANY = re.compile(
+    rb"(?:%s|%s)*(?:%s)(?:%s|%s)*(?:%s)?" % (_GONE, _CHAR, _CHAR, _GONE, _CHAR, _CUT)
 )
 _LOST_BYTE = "textmend-lost-byte"
 
