@@ -360,9 +360,17 @@ def _same_codec_elsewhere(text: str, found: list[Fix], taken: set[tuple[int, int
         except UnicodeError:
             continue
         cost = _plausible_cjk_cost(decoded, TARGET_GROUPS[target])
+        if cost is None and _CJK_PUNCTUATION.fullmatch(decoded):
+            # Punctuation alone (`ㄘ﹝` is `）。`): no letters to judge, the line decides.
+            cost = langmodel.score(decoded, TARGET_GROUPS[target])[0]
         if cost is not None and cost < langmodel.score(run.group(), CJK_GROUPS)[0]:
             fixes.append(Fix(run.start(), run.end(), run.group(), decoded, how))
     return fixes
+
+
+_CJK_PUNCTUATION = re.compile(
+    "[\u2010-\u2027\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]+"
+)
 
 
 _WIDE_RUN = re.compile(r"[^\x00-\x7f\s]+")

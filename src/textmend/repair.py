@@ -74,17 +74,21 @@ def repair_mojibake(text: str, changes: list[Change] | None = None, lossy: str =
         return text
     lines = text.split("\n")
     hows: dict[str, int] = {}
-    left: list[int] = []  # suspicious lines that no repair touched
+    left: list[int] = []  # lines with non-ASCII text that no repair touched
     for number, line in enumerate(lines, 1):
-        if not line.isascii() and (_SUSPECT.search(line) or suspicious(line)):
-            found: list[Change] = []
-            lines[number - 1] = _repair_line(line, number, found, lossy)
-            for change in found:
-                hows[change.reason] = hows.get(change.reason, 0) + len(change.before)
-            if not found:
-                left.append(number)
-            if changes is not None:
-                changes += found
+        if line.isascii():
+            continue
+        if not (_SUSPECT.search(line) or suspicious(line)):
+            left.append(number)
+            continue
+        found: list[Change] = []
+        lines[number - 1] = _repair_line(line, number, found, lossy)
+        for change in found:
+            hows[change.reason] = hows.get(change.reason, 0) + len(change.before)
+        if not found:
+            left.append(number)
+        if changes is not None:
+            changes += found
     if hows and left:
         # What the document showed on its other lines is evidence on these too.
         hint = max(hows, key=hows.__getitem__).removeprefix("mojibake: ")
