@@ -37,6 +37,7 @@ _HIGH = (
     "\u00a0-\u00ff\u0080-\u009f\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
     "\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
 )
+_NOT_A_LEAD = frozenset(map(chr, range(0x40, 0x7F))) | frozenset("‘’“”…–—•")
 _LATIN_1 = re.compile("[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192]")
 # High characters, each perhaps followed by an ASCII byte that was its trail byte.
 _LATIN_RUN = re.compile(f"[{_HIGH}](?:[\\x40-\\x7e]?[{_HIGH}])+[\\x40-\\x7e]?")
@@ -155,9 +156,11 @@ def _latin_fixes(text: str, forced: str | None = None) -> list[Fix]:
         if not _LATIN_1.search(match.group()):
             continue  # only cp1252's quotes and dashes (——): native to CJK text too
         readings = _readings(text, match.start(), match.end())
-        if not readings and match.group()[-1].isascii():
-            # The last ASCII character may be text, not a trail byte.
-            readings = _readings(text, match.start(), match.end() - 1)
+        end = match.end()
+        while not readings and end - match.start() > 2 and text[end - 1] in _NOT_A_LEAD:
+            # The last character may be text: ASCII, or a quote of cp1252 (`¡ª“`).
+            end -= 1
+            readings = _readings(text, match.start(), end)
         runs.append(readings)
     fixes = [r.fix() for run in runs for r in run if r.target == "utf-8" and r.gain > MARGIN]
     totals: dict[str, float] = {}
@@ -199,9 +202,18 @@ def _whole_line_fix(line: str) -> Fix | None:
     best = max(readings, key=lambda r: r.gain, default=None)
     if best is None or best.gain <= MARGIN:
         return None
-    if len(_CJK_LETTER.findall(best.decoded)) < MIN_CJK_GLUED:
+    letters = len(_CJK_LETTER.findall(best.decoded))
+    if letters < MIN_CJK_GLUED:
         return None  # a character or two: let the runs speak for themselves
+    if 2 * len(_GLUED_LETTER.findall(best.decoded)) > letters:
+        return None  # CJK stuck inside Latin words (`컷domu`): Latin text, not CJK
     return best.fix()
+
+
+_GLUED_LETTER = re.compile(
+    "(?<=[A-Za-z])[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]"
+    "|[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af](?=[A-Za-z])"
+)
 
 
 @dataclass(frozen=True)
@@ -270,17 +282,18 @@ def _readings(text: str, start: int, end: int) -> list[_Reading]:
         targets = LATIN_TARGETS
     own = langmodel.score(span, OWN_GROUPS)[0]
     ascii_inside = _ascii_count(span)
-    touching = bool(start and _ASCII_LETTER.match(text, start - 1)) or bool(
-        _ASCII_LETTER.match(text, end)
-    )
     readings = []
     for target in targets:
         try:
             decoded = data.decode("utf-8-variants" if target == "utf-8" else target)
         except UnicodeDecodeError:
             continue
-        # `Saeim兣`: a character or two stuck inside a Latin word are no evidence.
-        glued = touching and len(_CJK_LETTER.findall(decoded)) < MIN_CJK_GLUED
+        # `Saeim兣`, `컷domu`: a character or two stuck to a Latin word are no evidence
+        # (`（Hydra` is fine: punctuation may touch a Latin word).
+        in_context = text[max(start - 1, 0) : start] + decoded + text[end : end + 1]
+        glued = bool(_GLUED_LETTER.search(in_context)) and (
+            len(_CJK_LETTER.findall(decoded)) < MIN_CJK_GLUED
+        )
         if glued and target == "utf-8":
             continue
         # Valid UTF-8 is evidence enough for its reading to be the text of the layer
@@ -363,7 +376,7 @@ def _same_codec_elsewhere(text: str, found: list[Fix], taken: set[tuple[int, int
         if cost is None and _CJK_PUNCTUATION.fullmatch(decoded):
             # Punctuation alone (`ㄘ﹝` is `）。`): no letters to judge, the line decides.
             cost = langmodel.score(decoded, TARGET_GROUPS[target])[0]
-        if cost is not None and cost < langmodel.score(run.group(), CJK_GROUPS)[0]:
+        if cost is not None and cost <= langmodel.score(run.group(), CJK_GROUPS)[0]:
             fixes.append(Fix(run.start(), run.end(), run.group(), decoded, how))
     return fixes
 
