@@ -330,7 +330,6 @@ def _plausible_cjk_cost(
 
 
 MIN_CJK_GLUED = 3  # CJK characters a repair needs when Latin letters touch the span
-_ASCII_LETTER = re.compile("[A-Za-z]")
 
 
 # --- UTF-8 or another CJK codec read as a CJK codec ----------------------------------------
