@@ -393,7 +393,7 @@ def _how(source: str, target: str) -> str:
 
 
 SHORT_RUN = 8  # characters: a run this short is also judged by how rare its characters are
-RARE_PER_CHAR = 11.5  # nats: a character no table prices lower is uncommon
+RARE_PER_CHAR = 12.9  # nats: a character no table prices lower is uncommon
 
 
 @cache
