@@ -91,7 +91,8 @@ def test_unknown_lossy_policy_is_refused() -> None:
     ("text", "wrong"),
     [
         ("あり得ず、政", "cp932"),
-        ("鸟，迁往南方", "cp932"),
+        ("教育職員は", "cp932"),
+        ("水深0至70公尺", "cp932"),
         ("政府工作报告", "gbk"),
     ],
 )
