@@ -125,6 +125,12 @@ def pair_table(group: str) -> dict[str, float]:
 
 
 def pair_cost(text: str, group: str) -> float:
+    if group != "thai" and not pair_table(group):
+        return 0.0
+    return _pair_cost(text, group)
+
+
+def _pair_cost(text: str, group: str) -> float:
     """Cost of the letter sequences of `text` beyond their letters' own costs.
 
     Also priced as unseen pairs: a non-ASCII letter glued to a digit (`Ł825` is
@@ -150,8 +156,16 @@ def pair_cost(text: str, group: str) -> float:
 
 def score(text: str, groups: tuple[str, ...]) -> tuple[float, str]:
     """The cheapest reading of `text` among `groups`: (cost in nats, group)."""
+    if len(text) <= SHORT_TEXT:  # counting first costs more than it saves
+        return min(
+            (sum(map(_priced(group).__getitem__, text)) + pair_cost(text, group), group)
+            for group in groups
+        )
     counts = Counter(text)
     return min((cost(counts, group) + pair_cost(text, group), group) for group in groups)
+
+
+SHORT_TEXT = 64
 
 
 def cost(counts: Counter[str], group: str) -> float:
