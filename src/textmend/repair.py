@@ -114,6 +114,8 @@ def _repair_line(
         if repaired == line:
             break
         line = repaired
+        if not (_SUSPECT.search(line) or suspicious(line)):
+            break  # nothing left that could be another layer
     return line
 
 
