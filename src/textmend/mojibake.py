@@ -12,8 +12,12 @@ mojibake. Three shapes are looked for:
   cp949, or one legacy CJK codec read as another;
 - `锟斤拷`: U+FFFD written as UTF-8 and read as GBK, whose bytes are gone.
 
-Suspicion is cheap: clean text has neither two adjacent Latin-1 symbols nor
-runs of characters that no CJK table knows, and skips all the rest.
+Evidence adds up: a line read with one wrong codec was read so throughout, so
+once a line shows a kind, its weaker spans (a one-syllable word, a character
+glued to a Latin word, punctuation alone) follow it, and a document's repairs
+are a hint for its other lines. Suspicion is cheap: clean text rarely has two
+adjacent Latin-1 symbols or a cluster of uncommon CJK characters, and all the
+rest is skipped.
 """
 
 from __future__ import annotations
@@ -41,13 +45,9 @@ _NOT_A_LEAD = frozenset(map(chr, range(0x40, 0x7F))) | frozenset("‘’“”�
 _LATIN_1 = re.compile("[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192]")
 # High characters, each perhaps followed by an ASCII byte that was its trail byte.
 _LATIN_RUN = re.compile(f"[{_HIGH}](?:[\\x40-\\x7e]?[{_HIGH}])+[\\x40-\\x7e]?")
-# Han, kana, hangul, CJK punctuation and symbols, full-width forms, private use.
-_CJK = "\u2e80-\u9fff\uac00-\ud7af\ue000-\ufaff\ufe30-\ufe4f\uff00-\uffef"
 _CJK_RUN = re.compile("[^\\x00-\\x7f\\s]{2,}")
 _CJK_LETTER = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _LOST = re.compile("(?:锟斤拷)+(?:锟斤?)?|(?:锟斤)")
-# Where a CJK run may be cut into pieces judged on their own.
-_PIECE_BREAK = re.compile("[，。、！？：；“”‘’（）《》「」【】…—·]")
 
 LATIN_TARGETS = ("gbk", "big5", "cp932", "euc_kr", "euc_jp")
 # A repaired reading must be CJK text of this cost or less per CJK character:
