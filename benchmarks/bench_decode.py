@@ -58,6 +58,7 @@ import chardet
 import charset_normalizer
 
 import textmend
+from reporting import print_table
 from textmend import decode as decode_module
 from textmend.decode import DecodeError, decode
 
@@ -339,25 +340,6 @@ def non_ascii(text: str) -> int:
 
 def percent(right: int, total: int) -> str:
     return f"{100 * right / total:.1f}" if total else "-"
-
-
-def print_table(title: str, headers: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
-    """A Markdown table, padded so that it also reads well in a terminal."""
-    body = [list(headers), *([str(cell) for cell in row] for row in rows)]
-    widths = [max(len(row[i]) for row in body) for i in range(len(headers))]
-
-    def line(cells: Sequence[str]) -> str:
-        padded = [cells[0].ljust(widths[0])] + [
-            c.rjust(w) for c, w in zip(cells[1:], widths[1:], strict=True)
-        ]
-        return "| " + " | ".join(padded) + " |"
-
-    rule = ["-" * widths[0]] + ["-" * (w - 1) + ":" for w in widths[1:]]
-    print(f"\n{title}\n")
-    print(line(body[0]))
-    print("|" + "|".join(f" {r} " for r in rule) + "|")
-    for row in body[1:]:
-        print(line(row))
 
 
 # --- 1. whole files --------------------------------------------------------------------------

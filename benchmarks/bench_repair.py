@@ -52,12 +52,14 @@ import sys
 import time
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
 import ftfy
+
+from reporting import print_table
 
 DEFAULT_SHARED = Path(__file__).resolve().parents[2] / "shared"
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "textmend"
@@ -482,25 +484,6 @@ def score_kind(kind: Kind, samples: list[Sample], tools: Tools) -> dict[int, Cel
         outputs = {name: tool(sample.corrupted) for name, tool in chosen.items()}
         cells[sample.length].add(sample, outputs)
     return cells
-
-
-def print_table(title: str, headers: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
-    """A Markdown table, padded so that it also reads well in a terminal."""
-    body = [list(headers), *([str(cell) for cell in row] for row in rows)]
-    widths = [max(len(row[i]) for row in body) for i in range(len(headers))]
-
-    def line(cells: Sequence[str]) -> str:
-        padded = [cells[0].ljust(widths[0])] + [
-            c.rjust(w) for c, w in zip(cells[1:], widths[1:], strict=True)
-        ]
-        return "| " + " | ".join(padded) + " |"
-
-    rule = ["-" * widths[0]] + ["-" * (w - 1) + ":" for w in widths[1:]]
-    print(f"\n{title}\n")
-    print(line(body[0]))
-    print("|" + "|".join(f" {r} " for r in rule) + "|")
-    for row in body[1:]:
-        print(line(row))
 
 
 # --- 1. corruption kinds ---------------------------------------------------------------------
