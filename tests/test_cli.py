@@ -1206,3 +1206,33 @@ def test_detect_reports_mixed_segments(tmp_path: Path) -> None:
 
 def test_detect_refuses_writing_options(tmp_path: Path) -> None:
     assert_usage_error(invoke("--detect", "--check", SAMPLE), "--detect only reads")
+
+
+@pytest.mark.parametrize(
+    ("lossy", "expected"),
+    [
+        ("keep", "锟斤拷锟斤拷乱码\n"),
+        ("mark", "\ufffd\ufffd\ufffd\ufffd乱码\n"),
+        ("drop", "乱码\n"),
+    ],
+)
+def test_lossy_option(lossy: str, expected: str) -> None:
+    result = invoke("--lossy", lossy, input="锟斤拷锟斤拷乱码\n".encode())
+    assert result.exit_code == 0
+    assert result.stdout_bytes.decode("utf-8") == expected
+
+
+def test_unknown_lossy_policy_is_a_usage_error() -> None:
+    assert_usage_error(invoke("--lossy", "burn", input=b"x"), "--lossy")
+
+
+def test_report_says_what_was_repaired_and_what_was_lost(tmp_path: Path) -> None:
+    report = tmp_path / "report.jsonl"
+    source = tmp_path / "in.txt"
+    source.write_text("鍙戝竷新闻，锟斤拷\n", encoding="utf-8")
+    result = invoke(source, "-o", tmp_path / "out.txt", "--report", report)
+    assert result.exit_code == 0
+    assert (tmp_path / "out.txt").read_text(encoding="utf-8") == "发布新闻，锟斤拷\n"
+    reasons = [c["reason"] for c in json.loads(report.read_text(encoding="utf-8"))["changes"]]
+    assert any("UTF-8 bytes read as GBK" in r for r in reasons)
+    assert any("--lossy keep" in r for r in reasons)

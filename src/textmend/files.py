@@ -107,7 +107,7 @@ def atomic_writer(
 
 
 def _create_temporary(target: Path) -> tuple[int, str]:
-    """A new hidden `.NAME.XXXXXXXX.tmp` next to `target`, created with mode 0o666 so
+    """A new hidden `.NAME.<8 hex digits>.tmp` next to `target`, created with mode 0o666 so
     that the umask applies (tempfile.mkstemp would make every output 0o600)."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     for _ in range(100):
