@@ -25,6 +25,7 @@ from __future__ import annotations
 import codecs
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
@@ -280,7 +281,7 @@ def _readings(text: str, start: int, end: int) -> list[_Reading]:
         return []
     else:
         targets = LATIN_TARGETS
-    own = langmodel.score(span, OWN_GROUPS)[0]
+    own: float | None = None  # priced only if some reading is plausible
     ascii_inside = _ascii_count(span)
     readings = []
     for target in targets:
@@ -301,6 +302,8 @@ def _readings(text: str, start: int, end: int) -> list[_Reading]:
         limit = math.inf if target == "utf-8" else PLAUSIBLE_PER_CJK
         cost = _plausible_cjk_cost(decoded, TARGET_GROUPS[target], limit)
         if cost is not None:
+            if own is None:
+                own = _latin_cost(span)
             # ASCII is free in the models, as every reading of the same bytes shares
             # it; a reading that swallows ASCII bytes as trail bytes does not, so the
             # span pays for those letters.
@@ -308,6 +311,21 @@ def _readings(text: str, start: int, end: int) -> list[_Reading]:
             gain = own + ASCII_LETTER_COST * max(swallowed, 0) - cost
             readings.append(_Reading(start, end, span, target, decoded, gain, glued))
     return readings
+
+
+def _latin_cost(span: str) -> float:
+    """What a Latin-1 span costs as Latin text. Letter pairs are priced on its first
+    PAIR_SAMPLE characters and scaled up: on a long line the estimate is as good."""
+    counts = Counter(span)
+    head = span[:PAIR_SAMPLE]
+    scale = len(span) / len(head) if head else 1.0
+    return min(
+        langmodel.cost(counts, group) + scale * langmodel.pair_cost(head, group)
+        for group in OWN_GROUPS
+    )
+
+
+PAIR_SAMPLE = 300
 
 
 def _ascii_count(text: str) -> int:
