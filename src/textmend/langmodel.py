@@ -69,7 +69,13 @@ def table(group: str) -> dict[str, float]:
     if group == "thai":
         return {chr(c): THAI_COST for c in range(0x0E01, 0x0E5C) if unicodedata.name(chr(c), "")}
     rows = entries(f"charfreq/{group}.tsv")
-    costs = {char: float(cost) for char, cost in (row.split("\t") for row in rows)}
+    # Word lists barely hold punctuation: what little they do is priced as rare,
+    # so punctuation gets the generic price of `fallback` instead.
+    costs = {
+        char: float(cost)
+        for char, cost in (row.split("\t") for row in rows)
+        if unicodedata.category(char)[0] not in "PZ"
+    }
     if group == "ja":
         # Half-width katakana (single bytes in Shift-JIS) write the same words as the
         # full-width ones, less often.
