@@ -361,8 +361,10 @@ def _cjk_fixes(text: str, lossy: str) -> list[Fix]:
     cross: list[Fix] = []
     for run in _CJK_RUN.finditer(text):
         if cluster.search(run.group()) or short.fullmatch(run.group()):
-            fixes += _utf8_fixes(run.group(), run.start(), lossy)
-            cross += _cross_cjk_fixes(run.group(), run.start())
+            found = _utf8_fixes(run.group(), run.start(), lossy)
+            fixes += found
+            if _covered(found) < MOSTLY * len(run.group()):
+                cross += _cross_cjk_fixes(run.group(), run.start())
     if fixes:
         # A line that shows UTF-8 read as one codec: its other runs are read the same
         # way wherever that reads better at all (`頃挫瀯` among repaired words).
@@ -459,6 +461,8 @@ def _utf8_fixes(
             continue
         done_byte = done_char = 0  # the last character boundary known
         position = 0
+        if _covered(fixes) >= MOSTLY * len(run):
+            break  # one codec explains the run: the others need not be tried
         pattern = _UTF8_STRETCH if min_whole > 1 else _UTF8_ANY
         while (match := pattern.search(data, position)) is not None:
             start_byte, end_byte = match.span()
@@ -492,6 +496,13 @@ def _utf8_fixes(
             done_byte, done_char = end_byte, start_char + length
             position = end_byte
     return fixes
+
+
+MOSTLY = 0.8  # share of a run that, once repaired one way, settles it
+
+
+def _covered(fixes: list[Fix]) -> int:
+    return sum(f.end - f.start for f in fixes)
 
 
 _CHAR = rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
