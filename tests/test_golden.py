@@ -78,3 +78,13 @@ def test_thread_safe(sample_bytes: bytes, expected_text: str) -> None:
     with ThreadPoolExecutor(max_workers=4) as pool:
         outputs = list(pool.map(textmend.clean, [sample_bytes] * 8))
     assert outputs == [expected_text] * 8
+
+
+def test_text_input_has_no_decoding_and_bytes_input_keeps_it() -> None:
+    from_text = textmend.clean_document("中文")
+    assert (from_text.decoded, from_text.encoding, from_text.evidence) == (None, None, "text input")
+    assert from_text.segments == () and from_text.runner_up is None
+    from_bytes = textmend.clean_document("中文测试，这是一个句子。".encode("gbk"))
+    assert from_bytes.decoded is not None
+    assert from_bytes.encoding == from_bytes.decoded.encoding == "gb2312"
+    assert from_bytes.to_dict()["segments"] == [{"start": 0, "end": 24, "encoding": "gb2312"}]

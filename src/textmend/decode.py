@@ -185,8 +185,8 @@ def _wide(data: bytes) -> Decoded:
     _, codec, text = scored[0]
     runner_up = scored[1][1] if len(scored) > 1 else None
     confidence = _confidence([c for c, _, _ in scored])
-    decoded = _single(text, codec, confidence, "UTF-16/32 without byte order mark", data)
-    return Decoded(text, codec, confidence, decoded.evidence, runner_up, decoded.segments)
+    evidence = "UTF-16/32 without byte order mark"
+    return Decoded(text, codec, confidence, evidence, runner_up, (Segment(0, len(data), codec),))
 
 
 @dataclass(frozen=True)

@@ -18,16 +18,10 @@ def clean_document(
     Raises `textmend.decode.DecodeError` when bytes cannot be decoded.
     """
     opts = Options.from_kwargs(options, **overrides)
-    result = Result(text="", evidence="text input")
+    result = Result(text="")
     if isinstance(data, (bytes, bytearray, memoryview)):
-        decoded = decode(bytes(data), opts.encoding)
-        text = decoded.text
-        result.encoding, result.confidence, result.evidence = (
-            decoded.encoding,
-            decoded.confidence,
-            decoded.evidence,
-        )
-        result.runner_up, result.segments = decoded.runner_up, decoded.segments
+        result.decoded = decode(bytes(data), opts.encoding)
+        text = result.decoded.text
     elif isinstance(data, str):
         text = data
     else:

@@ -51,15 +51,32 @@ class Decoded:
 
 @dataclass
 class Result:
-    """The outcome of `clean_document`."""
+    """The outcome of `clean_document`: the text, how its bytes were decoded (None
+    for str input), and every change in order."""
 
     text: str
-    encoding: str | None = None
-    confidence: float | None = None
-    evidence: str = ""
-    runner_up: str | None = None
-    segments: tuple[Segment, ...] = ()
+    decoded: Decoded | None = None
     changes: list[Change] = field(default_factory=list)
+
+    @property
+    def encoding(self) -> str | None:
+        return self.decoded.encoding if self.decoded else None
+
+    @property
+    def confidence(self) -> float | None:
+        return self.decoded.confidence if self.decoded else None
+
+    @property
+    def evidence(self) -> str:
+        return self.decoded.evidence if self.decoded else "text input"
+
+    @property
+    def runner_up(self) -> str | None:
+        return self.decoded.runner_up if self.decoded else None
+
+    @property
+    def segments(self) -> tuple[Segment, ...]:
+        return self.decoded.segments if self.decoded else ()
 
     @property
     def removed(self) -> list[Change]:
