@@ -32,6 +32,10 @@ in any call counts as "no repair" (its output is taken to be its input) and is r
    how many of them repair_mojibake also turns into exactly that text.
 4. Speed, MB/s of UTF-8 input, best of 3 passes: on the clean documents (one call each) and on
    each kind's samples of section 1 joined by newlines (one call per kind).
+5. Whole documents: up to 60 documents per kind (a file read with the wrong codec), each a
+   full clean document of the kind's corpora corrupted as in section 1 (mixed line: one span
+   in the document); restored-exactly % and MB/s (best of 3, one call per document), per
+   kind and over all kinds.
 Summary: restored-exactly % pooled per length over the lossless kinds, in two groups: UTF-8 read
 as cp1252 (once, twice; ftfy's home ground) and all the others ("CJK codec kinds", mixed lines
 included); the lossy kinds pooled; then sections 2-4 in one line each.
@@ -86,10 +90,11 @@ class Settings:
     attempts: int  # draws per wanted sample before giving up on a (kind, length)
     clean_docs: int | None  # documents per clean corpus for sections 2 and 4; None for all
     speed_runs: int
+    whole_docs: int  # corrupted whole documents per kind, section 5
 
 
-FULL = Settings(samples=100, attempts=2000, clean_docs=None, speed_runs=3)
-QUICK = Settings(samples=15, attempts=300, clean_docs=60, speed_runs=1)
+FULL = Settings(samples=100, attempts=2000, clean_docs=None, speed_runs=3, whole_docs=60)
+QUICK = Settings(samples=15, attempts=300, clean_docs=60, speed_runs=1, whole_docs=8)
 
 
 def load_clean(shared: Path) -> dict[str, list[str]]:
@@ -708,6 +713,81 @@ def bench_speed(
     return rates
 
 
+# --- 5. whole documents ------------------------------------------------------------------------
+
+
+def corrupt_documents(clean: dict[str, list[str]], kind: Kind, wanted: int) -> list[Sample]:
+    """Up to `wanted` whole documents of the kind's corpora, corrupted (seeded)."""
+    rng = seeded(kind.name, 0)
+    docs = [doc for corpus in kind.corpora for doc in clean[corpus]]
+    rng.shuffle(docs)
+    found: list[Sample] = []
+    for doc in docs:
+        if len(found) >= wanted:
+            break
+        out = corrupt(kind, rng, doc) if mostly_cjk(doc) else None
+        if out is not None:
+            found.append(Sample(kind.name, len(doc), doc, out))
+    return found
+
+
+def bench_documents(
+    clean: dict[str, list[str]], tools: Tools, settings: Settings
+) -> dict[str, dict[str, float]]:
+    documents = {kind.name: corrupt_documents(clean, kind, settings.whole_docs) for kind in KINDS}
+    for tool in tools.lossless.values():
+        tool("预热 ÖÐÎÄ")
+    rates: dict[str, dict[str, float]] = {}
+    rows = []
+    for kind in KINDS:
+        group = documents[kind.name]
+        texts = [s.corrupted for s in group]
+        restored = {n: sum(t(s.corrupted) == s.reference for s in group) for n, t in tools.lossless.items()}
+        rates[kind.name] = {
+            n: throughput(t, texts, settings.speed_runs) if texts else 0.0
+            for n, t in tools.lossless.items()
+        }
+        rows.append(
+            [
+                kind.name,
+                str(len(group)),
+                f"{sum(len(t.encode('utf-8')) for t in texts) / 1e6:.3f}",
+                *(
+                    value
+                    for n in PEER_NAMES
+                    for value in (
+                        percent(restored[n], len(group)) if n in tools.lossless else NA,
+                        f"{rates[kind.name][n]:.1f}" if texts and n in tools.lossless else NA,
+                    )
+                ),
+            ]
+        )
+    every = [s.corrupted for group in documents.values() for s in group]
+    rates["all kinds"] = {
+        n: throughput(t, every, settings.speed_runs) for n, t in tools.lossless.items()
+    }
+    rows.append(
+        [
+            "all kinds",
+            str(len(every)),
+            f"{sum(len(t.encode('utf-8')) for t in every) / 1e6:.3f}",
+            *(
+                value
+                for n in PEER_NAMES
+                for value in ("", f"{rates['all kinds'][n]:.1f}" if n in tools.lossless else NA)
+            ),
+        ]
+    )
+    headers = ["kind", "docs", "MB"]
+    headers += [f"{n} {what}" for n in PEER_NAMES for what in ("% exact", "MB/s")]
+    print_table(
+        f"5. Whole documents, corrupted: restored exactly and MB/s (best of {settings.speed_runs})",
+        headers,
+        rows,
+    )
+    return rates
+
+
 # --- main ------------------------------------------------------------------------------------
 
 
@@ -787,7 +867,11 @@ def print_summary(
         + ", ".join(
             f"{n} {rates[label][n]:.1f}" if n in rates[label] else f"{n} {NA}" for n in PEER_NAMES
         )
-        for label in ("clean documents", "corrupted: all kinds")
+        for label in (
+            "clean documents",
+            "corrupted: all kinds",
+            "corrupted documents: all kinds",
+        )
     )
     print(f"  speed MB/s: {speed}")
 
@@ -834,6 +918,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     cases = {name: load_cases(shared, name) for name in ("in-the-wild", "synthetic")}
     parity = bench_parity(cases, tools.lossless)
     rates = bench_speed(clean, samples, tools.lossless, settings.speed_runs)
+    rates["corrupted documents: all kinds"] = bench_documents(
+        load_clean(shared), tools, settings
+    )["all kinds"]
     print_summary(results, false, parity, rates, tools)
     print_failures(guard)
     if digest(PACKAGE) != measured:

@@ -126,12 +126,19 @@ def _hinted_fixes(text: str, lossy: str, hint: str) -> list[Fix]:
 
 def suspicious(text: str) -> bool:
     """Cheap: could `text` hold CJK mojibake at all? (Clean text almost never does.)"""
-    return bool(
-        "锟" in text
-        or _LATIN_RUN.search(text)
-        or _cluster_pattern().search(text)
-        or _short_rare_pattern().search(text)
-    )
+    return suspect_at(text) is not None
+
+
+def suspect_at(text: str) -> int | None:
+    """Where `text` first looked suspicious to the first test that found something."""
+    lost = text.find("锟")
+    if lost >= 0:
+        return lost
+    for pattern in (_LATIN_RUN, _cluster_pattern(), _short_rare_pattern()):
+        match = pattern.search(text)
+        if match is not None:
+            return match.start()
+    return None
 
 
 def apply_fixes(text: str, fixes: list[Fix]) -> str:
@@ -235,26 +242,22 @@ class _Reading:
 
 
 def _latin_bytes(span: str) -> bytes | None:
-    """The bytes a cp1252 (or latin-1) decoder read as `span`."""
+    """The bytes a cp1252 (or latin-1) decoder read as `span`: cp1252's characters,
+    and for its five holes and latin-1's C1 range the character is the byte."""
     try:
-        return span.encode("cp1252", errors=_C1_BYTE)
+        return codecs.charmap_encode(span, "strict", _LATIN_MAP)[0]
     except UnicodeEncodeError:
         return None
 
 
-_C1_BYTE = "textmend-c1-byte"
-
-
-def _c1_byte(error: UnicodeError) -> tuple[bytes, int]:
-    """cp1252's five holes and latin-1's C1 range: the character is the byte."""
-    if isinstance(error, UnicodeEncodeError):
-        chars = error.object[error.start : error.end]
-        if all(ord(c) <= 0xFF for c in chars):
-            return chars.encode("latin-1"), error.end
-    raise error
-
-
-codecs.register_error(_C1_BYTE, _c1_byte)
+_LATIN_MAP = {
+    **{byte: byte for byte in range(256)},
+    **{
+        ord(char): byte
+        for byte in range(0x80, 0xA0)
+        if (char := bytes([byte]).decode("cp1252", errors="ignore"))
+    },
+}
 
 
 def _readings(text: str, start: int, end: int) -> list[_Reading]:
@@ -776,3 +779,219 @@ _NAMES = {
     "euc_kr": "EUC-KR",
     "utf-8": "UTF-8",
 }
+
+
+# --- a whole document read with one wrong codec ---------------------------------------------
+
+DOCUMENT_SAMPLE = 200  # characters of changed lines on which a document reading is judged
+
+
+@dataclass(frozen=True)
+class DocumentReading:
+    """The common case of corrupted files: the whole text read with one wrong codec.
+    `lines` is the text's lines as that reading gives them (a line it would not
+    repair keeps its text); `hows` says, per line, what was done to it."""
+
+    lines: list[str]
+    hows: list[str]
+
+
+MAX_LAYERS = 3  # mojibake of mojibake of mojibake
+
+
+def document_reading(
+    text: str, probe_at: int | None = None, lossy: str = "keep", depth: int = 1
+) -> DocumentReading | None:
+    """The reading under which the whole of `text` is one codec's bytes read as
+    another's, if there is one and its changed lines read far better.
+
+    Strictness is the evidence: bytes of clean text almost never decode strictly
+    in the wrong codec over a whole document, so one decode per candidate (at
+    codec speed) replaces a search per line; a sample of the changed lines must
+    still gain MARGIN nats a line under the models, and where several readings
+    do, the cheapest wins. Failing that, UTF-8 with bytes gone (`锟斤拷`, a
+    character cut in two) is read as far as the bytes allow (`lossy` as in
+    `find_fixes`); mixed documents are left to the search per line.
+    """
+    # A suspicious line (by default the first with non-ASCII text) must read
+    # strictly too: on clean text that rules out every candidate at the cost of a line.
+    if probe_at is None:
+        first = _NON_ASCII.search(text)
+        if first is None:
+            return None
+        probe_at = first.start()
+    start = text.rfind("\n", 0, probe_at) + 1
+    probe = text[start : start + PROBE].partition("\n")[0]
+    latin = _latin_bytes(probe)
+    if latin is not None:
+        candidates = {"cp1252/latin-1": (latin, ("utf-8", *LATIN_TARGETS))}
+    else:
+        candidates = {
+            source: (data, ("utf-8", *CJK_TARGETS[source]))
+            for source in CJK_SOURCES
+            if (data := _wrong_bytes(probe, source)) is not None
+        }
+    judged = [
+        _judged(text, data, target, source, depth)
+        for source, (probe_data, targets) in candidates.items()
+        if (readable := [t for t in targets if _decodes(probe_data, t)])
+        and (data := _wrong_bytes(text, source)) is not None
+        for target in readable
+    ]
+    best = min(filter(None, judged), key=lambda j: j[0], default=None)
+    if best is not None:
+        return best[1]
+    if latin is None and depth == 1 and ("\ufffd" in text or "锟" in text):
+        return _lossy_reading(text, probe, lossy)
+    return None
+
+
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+
+
+def _wrong_bytes(text: str, wrong: str) -> bytes | None:
+    """The bytes a decoder for `wrong` read as `text`, if it could have."""
+    if wrong == "cp1252/latin-1":
+        return _latin_bytes(text)
+    try:
+        return text.encode(wrong)
+    except UnicodeEncodeError:
+        return None
+
+
+PROBE = 160  # characters from the start of the probe line: a character cut off is fine
+
+
+def _decodes(data: bytes, codec: str) -> bool:
+    """Whether `data` is `codec` text, or the start of some (the probe may cut the
+    last character in two)."""
+    try:
+        codecs.getincrementaldecoder(codec)().decode(data, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _judged(
+    text: str, data: bytes, target: str, wrong: str, depth: int
+) -> tuple[float, DocumentReading] | None:
+    """(cost of the sample as read, the reading) if the reading clears the bar."""
+    try:
+        decoded = data.decode(target)
+    except UnicodeDecodeError:
+        return None
+    if decoded == text or "\ufffd" in decoded:
+        return None
+    before, after = text.split("\n"), decoded.split("\n")
+    if len(before) != len(after):
+        return None
+    changed = [b for b, a in zip(before, after, strict=True) if b != a]
+    # The sample: the changed lines' first DOCUMENT_SAMPLE characters, read the same way.
+    old = "\n".join(changed)[:DOCUMENT_SAMPLE]
+    sample_bytes = _wrong_bytes(old, wrong)
+    if sample_bytes is None:
+        return None
+    new = codecs.getincrementaldecoder(target)().decode(sample_bytes, final=False)
+    lines = old.count("\n") + 1
+    latin = wrong == "cp1252/latin-1"
+    how = f"{_name(target)} bytes read as {_name(wrong)}"
+    if latin and target == "utf-8" and not _CJK_LETTER.search(new):
+        # UTF-8 that is not CJK is ftfy's, unless it is itself mojibake of CJK text
+        # (a layer: the reading of the layer below is the evidence).
+        if depth < MAX_LAYERS and document_reading(decoded, depth=depth + 1) is not None:
+            return 0.0, DocumentReading(after, [how] * len(after))
+        return None
+    letters = len(_CJK_LETTER.findall(new))
+    if letters < MIN_CJK_GLUED or 2 * len(_GLUED_LETTER.findall(new)) > letters:
+        return None  # a character or two, or CJK stuck inside Latin words: the lines judge
+    limit = UTF8_PER_CJK if target == "utf-8" else PLAUSIBLE_PER_CJK
+    cost = _plausible_cjk_cost(new, TARGET_GROUPS[target], limit)
+    if cost is None:
+        return None
+    own = _latin_cost(old) if latin else _own_cost(old)
+    if cost + MARGIN * lines >= own:
+        return None
+    return cost, DocumentReading(after, [how] * len(after))
+
+
+def _lossy_reading(text: str, probe: str, lossy: str) -> DocumentReading | None:
+    """UTF-8 read as a CJK codec with errors replaced, over the whole document:
+    each character with bytes gone (0xFF stands for a byte lost in U+FFFD) is
+    one U+FFFD, as in the search per line; lines that lose too much keep
+    their text for that search."""
+    for source in CJK_SOURCES:
+        try:
+            data = _encode_lossy(probe, source)
+        except UnicodeEncodeError:
+            continue
+        if not _explained(probe, _read_lost(data)):
+            continue
+        try:
+            decoded = _read_lost(_encode_lossy(text, source))
+        except UnicodeEncodeError:
+            continue
+        before, after = text.split("\n"), decoded.split("\n")
+        if len(before) != len(after):
+            continue
+        kept = [a if _explained(b, a) else b for b, a in zip(before, after, strict=True)]
+        changed = [(b, a) for b, a in zip(before, kept, strict=True) if b != a]
+        if not changed or not _lossy_gain(changed):
+            continue
+        how = f"UTF-8 bytes read as {_name(source)}"
+        hows = []
+        for number, (line, read) in enumerate(zip(before, kept, strict=True)):
+            lost = read.count("\ufffd") if read != line else 0
+            hows.append(f"{how}; {lost} characters with bytes gone, --lossy {lossy}" if lost else how)
+            if lost and lossy == "drop":
+                kept[number] = read.replace("\ufffd", "")
+        return DocumentReading(kept, hows)
+    return None
+
+
+def _explained(before: str, after: str) -> bool:
+    """Whether a line's lossy reading loses no more than its marks of loss show
+    (U+FFFD, `锟`: two U+FFFD as UTF-8 read as GBK; a last character may be cut
+    short unmarked), and not all of its text."""
+    lost = after.count("\ufffd")
+    shown = before.count("\ufffd") + 2 * before.count("锟") + after.endswith("\ufffd")
+    wide = len(after) - len(after.encode("ascii", "ignore"))
+    return after != before and lost <= shown and lost < wide
+
+
+def _read_lost(data: bytes) -> str:
+    return data.decode("utf-8", errors=_LOST_CHAR)
+
+
+def _lossy_gain(changed: list[tuple[str, str]]) -> bool:
+    """The changed lines' first DOCUMENT_SAMPLE characters gain MARGIN nats a line,
+    each character that is lost charged LOST_COST."""
+    sample, size = [], 0
+    for pair in changed:
+        sample.append(pair)
+        size += len(pair[0])
+        if size >= DOCUMENT_SAMPLE:
+            break
+    old = "\n".join(b for b, _ in sample)
+    new = "\n".join(a for _, a in sample)
+    lost = new.count("\ufffd")
+    cost = _plausible_cjk_cost(new.replace("\ufffd", ""), CJK_GROUPS, UTF8_PER_CJK)
+    return cost is not None and cost + LOST_COST * lost + MARGIN * len(sample) < _own_cost(old)
+
+
+_LOST_CHAR = "textmend-lost-char"
+_LOST_TOKEN = re.compile(rb"(%s)|[\xc2-\xf4][\x80-\xbf]{0,2}|[\x80-\xbf]+" % _GONE)
+
+
+def _lost_char(error: UnicodeError) -> tuple[str, int]:
+    """A UTF-8 character with bytes gone (0xFF among them, or cut short) is one
+    U+FFFD; stray continuation bytes are what is left of one already counted."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    match = _LOST_TOKEN.match(error.object, error.start)
+    if match is None:
+        return "\ufffd", error.end
+    stray = match.lastindex is None and error.object[error.start] < 0xC0
+    return ("" if stray else "\ufffd"), max(match.end(), error.start + 1)
+
+
+codecs.register_error(_LOST_CHAR, _lost_char)

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from .mojibake import apply_fixes, find_fixes, suspicious
+from .mojibake import apply_fixes, document_reading, find_fixes, suspect_at, suspicious
 from .options import LOSSY_POLICIES
 from .result import Change
 
@@ -70,31 +71,103 @@ def repair_mojibake(text: str, changes: list[Change] | None = None, lossy: str =
     """
     if lossy not in LOSSY_POLICIES:
         raise ValueError(f"lossy must be one of {', '.join(LOSSY_POLICIES)}, not {lossy!r}")
-    if text.isascii() or not (_SUSPECT.search(text) or suspicious(text)):
+    if text.isascii():
         return text
-    lines = text.split("\n")
+    probe_at = _suspect_at(text)
+    if probe_at is None:
+        return text
     hows: dict[str, int] = {}
+    done: set[int] = set()  # lines a document reading repaired
+    lines = _read_whole(text, probe_at, lossy, changes, hows, done).split("\n")
     left: list[int] = []  # lines with non-ASCII text that no repair touched
     for number, line in enumerate(lines, 1):
-        if line.isascii():
+        if line.isascii() or number in done:
             continue
         if not (_SUSPECT.search(line) or suspicious(line)):
             left.append(number)
             continue
         found: list[Change] = []
         lines[number - 1] = _repair_line(line, number, found, lossy)
-        for change in found:
-            hows[change.reason] = hows.get(change.reason, 0) + len(change.before)
+        _record(found, changes, hows)
         if not found:
             left.append(number)
-        if changes is not None:
-            changes += found
     if hows and left:
         # What the document showed on its other lines is evidence on these too.
         hint = max(hows, key=hows.__getitem__).removeprefix("mojibake: ")
         for number in left:
             lines[number - 1] = _repair_line(lines[number - 1], number, changes, lossy, hint)
     return "\n".join(lines)
+
+
+def _suspect_at(text: str) -> int | None:
+    """Where `text` first looks like mojibake of any kind, if it does."""
+    latin = _SUSPECT.search(text)
+    return latin.start() if latin is not None else suspect_at(text)
+
+
+def _record(found: list[Change], changes: list[Change] | None, hows: dict[str, int]) -> None:
+    for change in found:
+        hows[change.reason] = hows.get(change.reason, 0) + len(change.before)
+    if changes is not None:
+        changes += found
+
+
+def _read_whole(
+    text: str,
+    probe_at: int | None,
+    lossy: str,
+    changes: list[Change] | None,
+    hows: dict[str, int],
+    done: set[int],
+) -> str:
+    """Whole-document readings, a layer a round: the lines each changes that look
+    like mojibake by themselves are repaired at codec speed (and marked done); the
+    others keep their text for the search per line, with the reading as its hint."""
+    for _ in range(MAX_ROUNDS):
+        reading = document_reading(text, probe_at, lossy)
+        if reading is None:
+            break
+        lines = text.split("\n")
+        for number, (line, read, how) in enumerate(
+            zip(lines, reading.lines, reading.hows, strict=True), 1
+        ):
+            if line == read or not (_SUSPECT.search(line) or suspicious(line)):
+                continue
+            lines[number - 1] = read
+            done.add(number)
+            reason = f"mojibake: {how}"
+            hows[reason] = hows.get(reason, 0) + len(line)
+            if changes is not None:
+                before, after = _differing(line, read)
+                changes.append(Change(STAGE, number, before, after, reason))
+        repaired = "\n".join(lines)
+        if repaired == text:
+            break
+        text = repaired
+        probe_at = _suspect_at(text)  # another layer, if anything still looks wrong
+        if probe_at is None:
+            break
+    return text
+
+
+def _differing(before: str, after: str) -> tuple[str, str]:
+    """The two strings without the text they share at both ends (found by halving,
+    so that the comparisons run at C speed)."""
+    head = _shared(before, after, lambda a, b, n: a[:n] == b[:n])
+    rest_a, rest_b = before[head:], after[head:]
+    tail = _shared(rest_a, rest_b, lambda a, b, n: a[len(a) - n :] == b[len(b) - n :])
+    return rest_a[: len(rest_a) - tail], rest_b[: len(rest_b) - tail]
+
+
+def _shared(a: str, b: str, same: Callable[[str, str, int], bool]) -> int:
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if same(a, b, middle):
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 def _repair_line(
