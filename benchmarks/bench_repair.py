@@ -742,7 +742,9 @@ def bench_documents(
     for kind in KINDS:
         group = documents[kind.name]
         texts = [s.corrupted for s in group]
-        restored = {n: sum(t(s.corrupted) == s.reference for s in group) for n, t in tools.lossless.items()}
+        restored = {
+            n: sum(t(s.corrupted) == s.reference for s in group) for n, t in tools.lossless.items()
+        }
         rates[kind.name] = {
             n: throughput(t, texts, settings.speed_runs) if texts else 0.0
             for n, t in tools.lossless.items()
@@ -918,9 +920,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     cases = {name: load_cases(shared, name) for name in ("in-the-wild", "synthetic")}
     parity = bench_parity(cases, tools.lossless)
     rates = bench_speed(clean, samples, tools.lossless, settings.speed_runs)
-    rates["corrupted documents: all kinds"] = bench_documents(
-        load_clean(shared), tools, settings
-    )["all kinds"]
+    rates["corrupted documents: all kinds"] = bench_documents(load_clean(shared), tools, settings)[
+        "all kinds"
+    ]
     print_summary(results, false, parity, rates, tools)
     print_failures(guard)
     if digest(PACKAGE) != measured:

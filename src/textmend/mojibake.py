@@ -941,7 +941,9 @@ def _lossy_reading(text: str, probe: str, lossy: str) -> DocumentReading | None:
         hows = []
         for number, (line, read) in enumerate(zip(before, kept, strict=True)):
             lost = read.count("\ufffd") if read != line else 0
-            hows.append(f"{how}; {lost} characters with bytes gone, --lossy {lossy}" if lost else how)
+            hows.append(
+                f"{how}; {lost} characters with bytes gone, --lossy {lossy}" if lost else how
+            )
             if lost and lossy == "drop":
                 kept[number] = read.replace("\ufffd", "")
         return DocumentReading(kept, hows)

@@ -13,8 +13,8 @@ undoes one layer; up to MAX_ROUNDS.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections.abc import Callable
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .mojibake import apply_fixes, document_reading, find_fixes, suspect_at, suspicious
