@@ -82,14 +82,23 @@ class Fix:
     how: str
 
 
-def find_fixes(text: str, lossy: str = "keep", hint: str | None = None) -> list[Fix]:
+def find_fixes(
+    text: str, lossy: str = "keep", hint: str | None = None, prefer: str | None = None
+) -> list[Fix]:
     """The repairs `text` (a line) has evidence for, left to right, not overlapping.
 
     `hint` is how other lines of the document were repaired (a Fix's `how`): what
     they showed is evidence here too, so a line of one short word follows them.
+    `prefer` is the same, but only an order: that kind is looked for first, with
+    the usual margins, and the others only if it is not found (cheaper on a
+    document full of one kind).
     """
     if hint is not None:
         return _choose(_hinted_fixes(text, lossy, hint) + _lost_fixes(text, lossy))
+    if prefer is not None:
+        preferred = _preferred_fixes(text, lossy, prefer)
+        if preferred:
+            return _choose(preferred + _lost_fixes(text, lossy))
     whole = _whole_line_fix(text)
     if whole is not None:
         return [whole]
@@ -114,13 +123,33 @@ def _hinted_fixes(text: str, lossy: str, hint: str) -> list[Fix]:
             return _latin_fixes(text, forced=target)
     for source in CJK_SOURCES:
         if hint.startswith(f"UTF-8 bytes read as {_name(source)}"):
+            # Where a character no table calls common is: mojibake has one at least.
+            marks = _uncommon_pattern()
             return [
                 fix
                 for run in _CJK_RUN.finditer(text)
-                for fix in _utf8_fixes(run.group(), run.start(), lossy, (source,), 0.0, 1)
+                for fix in _windowed_utf8_fixes(
+                    run.group(), run.start(), lossy, (source,), 0.0, 1, marks
+                )[0]
             ]
     if any(hint == _how(s, t) for s, ts in CJK_TARGETS.items() for t in ts):
         return _same_codec_elsewhere(text, [Fix(0, 0, "", "", hint)], set())
+    return []
+
+
+def _preferred_fixes(text: str, lossy: str, how: str) -> list[Fix]:
+    for target in LATIN_TARGETS:
+        if how == f"{_name(target)} bytes read as cp1252/latin-1":
+            return _latin_fixes(text, only=target)
+    for source in CJK_SOURCES:
+        if how.startswith(f"UTF-8 bytes read as {_name(source)}"):
+            cluster, short = _cluster_pattern(), _short_rare_pattern()
+            return [
+                fix
+                for run in _CJK_RUN.finditer(text)
+                if cluster.search(run.group()) or short.fullmatch(run.group())
+                for fix in _windowed_utf8_fixes(run.group(), run.start(), lossy, (source,))[0]
+            ]
     return []
 
 
@@ -152,23 +181,24 @@ def apply_fixes(text: str, fixes: list[Fix]) -> str:
 # --- legacy or UTF-8 bytes read as latin-1 / cp1252 ------------------------------------
 
 
-def _latin_fixes(text: str, forced: str | None = None) -> list[Fix]:
+def _latin_fixes(text: str, forced: str | None = None, only: str | None = None) -> list[Fix]:
     """Latin-1 runs that are legacy CJK bytes. One line was read with one wrong codec
     from one right one: the right one is chosen for the whole line, by the gain of
     its runs together, so that a word of one syllable (`À»`) is repaired with the
     others. Once the line's codec is clear, runs that could not speak for
     themselves join in: those stuck to Latin letters (`NBAÔÚ`) and a single
-    character with an ASCII trail byte (`¦~` for 年). UTF-8 runs stand alone."""
+    character with an ASCII trail byte (`¦~` for 年). UTF-8 runs stand alone.
+    `only` limits the legacy codecs tried to one."""
     runs: list[list[_Reading]] = []
     for match in _LATIN_RUN.finditer(text):
         if not _LATIN_1.search(match.group()):
             continue  # only cp1252's quotes and dashes (——): native to CJK text too
-        readings = _readings(text, match.start(), match.end())
+        readings = _readings(text, match.start(), match.end(), only)
         end = match.end()
         while not readings and end - match.start() > 2 and text[end - 1] in _NOT_A_LEAD:
             # The last character may be text: ASCII, or a quote of cp1252 (`¡ª“`).
             end -= 1
-            readings = _readings(text, match.start(), end)
+            readings = _readings(text, match.start(), end, only)
         runs.append(readings)
     fixes = [r.fix() for run in runs for r in run if r.target == "utf-8" and r.gain > MARGIN]
     totals: dict[str, float] = {}
@@ -191,7 +221,7 @@ def _latin_fixes(text: str, forced: str | None = None) -> list[Fix]:
             continue
         fixes += [
             r.fix()
-            for r in _readings(text, match.start(), match.end())
+            for r in _readings(text, match.start(), match.end(), only)
             if r.target == target and r.gain > 0
         ]
     return fixes
@@ -260,7 +290,7 @@ _LATIN_MAP = {
 }
 
 
-def _readings(text: str, start: int, end: int) -> list[_Reading]:
+def _readings(text: str, start: int, end: int, only: str | None = None) -> list[_Reading]:
     """The plausible CJK readings of the bytes behind text[start:end].
 
     Bytes that are valid UTF-8 and read as CJK text are UTF-8; other UTF-8 is left
@@ -283,7 +313,7 @@ def _readings(text: str, start: int, end: int) -> list[_Reading]:
     elif as_utf8 and len(data) > 2:
         return []
     else:
-        targets = LATIN_TARGETS
+        targets = LATIN_TARGETS if only is None else (only,)
     own: float | None = None  # priced only if some reading is plausible
     ascii_inside = _ascii_count(span)
     readings = []
@@ -364,9 +394,9 @@ def _cjk_fixes(text: str, lossy: str) -> list[Fix]:
     cross: list[Fix] = []
     for run in _CJK_RUN.finditer(text):
         if cluster.search(run.group()) or short.fullmatch(run.group()):
-            found = _utf8_fixes(run.group(), run.start(), lossy)
+            found, searched = _windowed_utf8_fixes(run.group(), run.start(), lossy)
             fixes += found
-            if _covered(found) < MOSTLY * len(run.group()):
+            if _covered(found) < MOSTLY * searched:
                 cross += _cross_cjk_fixes(run.group(), run.start())
     if fixes:
         # A line that shows UTF-8 read as one codec: its other runs are read the same
@@ -379,6 +409,47 @@ def _cjk_fixes(text: str, lossy: str) -> list[Fix]:
     if cross:
         cross += _same_codec_elsewhere(text, cross, {(f.start, f.end) for f in fixes + cross})
     return fixes + cross
+
+
+PAD = 16  # characters searched on each side of a cluster of uncommon ones
+SHORT_WINDOWED = 64  # a run this short is searched whole
+
+
+def _windowed_utf8_fixes(
+    run: str,
+    offset: int,
+    lossy: str,
+    sources: tuple[str, ...] = CJK_SOURCES,
+    margin: float = MARGIN,
+    min_whole: int = 2,
+    marks: re.Pattern[str] | None = None,
+) -> tuple[list[Fix], int]:
+    """UTF-8 stretches of a long run, searched only around what marks mojibake
+    (by default clusters of uncommon characters): a run is often a whole paragraph
+    of clean text with one corrupted phrase. The whole run is searched when a
+    repair reaches a window's edge. Also returns how many characters were searched."""
+    if len(run) <= SHORT_WINDOWED:
+        return _utf8_fixes(run, offset, lossy, sources, margin, min_whole), len(run)
+    windows: list[list[int]] = []
+    for match in (marks or _cluster_pattern()).finditer(run):
+        start, end = max(match.start() - PAD, 0), min(match.end() + PAD, len(run))
+        if windows and start <= windows[-1][1]:
+            windows[-1][1] = end
+        else:
+            windows.append([start, end])
+    if not windows:
+        return [], 0
+    if windows == [[0, len(run)]]:
+        return _utf8_fixes(run, offset, lossy, sources, margin, min_whole), len(run)
+    fixes: list[Fix] = []
+    for start, end in windows:
+        found = _utf8_fixes(run[start:end], offset + start, lossy, sources, margin, min_whole)
+        inner = (offset + start if start else -1, offset + end if end < len(run) else -1)
+        if any(f.start == inner[0] or f.end == inner[1] for f in found):
+            whole = _utf8_fixes(run, offset, lossy, sources, margin, min_whole)
+            return whole, len(run)
+        fixes += found
+    return fixes, sum(end - start for start, end in windows)
 
 
 def _same_codec_elsewhere(text: str, found: list[Fix], taken: set[tuple[int, int]]) -> list[Fix]:
@@ -458,14 +529,14 @@ def _utf8_fixes(
     """
     fixes: list[Fix] = []
     for source in sources:
+        if fixes and (_covered(fixes) >= MOSTLY * len(run) or _explained_run(run, offset, fixes)):
+            break  # one codec explains the run: the others need not be tried
         try:
             data = _encode_lossy(run, source)
         except UnicodeEncodeError:
             continue
         done_byte = done_char = 0  # the last character boundary known
         position = 0
-        if _covered(fixes) >= MOSTLY * len(run):
-            break  # one codec explains the run: the others need not be tried
         pattern = _UTF8_STRETCH if min_whole > 1 else _UTF8_ANY
         while (match := pattern.search(data, position)) is not None:
             start_byte, end_byte = match.span()
@@ -502,6 +573,16 @@ def _utf8_fixes(
 
 
 MOSTLY = 0.8  # share of a run that, once repaired one way, settles it
+
+
+def _explained_run(run: str, offset: int, fixes: list[Fix]) -> bool:
+    """Whether the repairs hold every uncommon character of the run."""
+    last, rest = 0, []
+    for fix in sorted(fixes, key=lambda f: f.start):
+        rest.append(run[last : fix.start - offset])
+        last = max(last, fix.end - offset)
+    rest.append(run[last:])
+    return not _uncommon_pattern().search("\n".join(rest))
 
 
 def _covered(fixes: list[Fix]) -> int:
@@ -800,7 +881,7 @@ MAX_LAYERS = 3  # mojibake of mojibake of mojibake
 
 
 def document_reading(
-    text: str, probe_at: int | None = None, lossy: str = "keep", depth: int = 1
+    text: str, probe_at: int | None = None, lossy: str | None = "keep", depth: int = 1
 ) -> DocumentReading | None:
     """The reading under which the whole of `text` is one codec's bytes read as
     another's, if there is one and its changed lines read far better.
@@ -811,7 +892,7 @@ def document_reading(
     still gain MARGIN nats a line under the models, and where several readings
     do, the cheapest wins. Failing that, UTF-8 with bytes gone (`锟斤拷`, a
     character cut in two) is read as far as the bytes allow (`lossy` as in
-    `find_fixes`); mixed documents are left to the search per line.
+    `find_fixes`; None: not tried); mixed documents are left to the search per line.
     """
     # A suspicious line (by default the first with non-ASCII text) must read
     # strictly too: on clean text that rules out every candidate at the cost of a line.
@@ -841,7 +922,7 @@ def document_reading(
     best = min(filter(None, judged), key=lambda j: j[0], default=None)
     if best is not None:
         return best[1]
-    if latin is None and depth == 1 and ("\ufffd" in text or "锟" in text):
+    if lossy is not None and latin is None and depth == 1 and "\ufffd" in text:
         return _lossy_reading(text, probe, lossy)
     return None
 
@@ -895,12 +976,13 @@ def _judged(
     lines = old.count("\n") + 1
     latin = wrong == "cp1252/latin-1"
     how = f"{_name(target)} bytes read as {_name(wrong)}"
-    if latin and target == "utf-8" and not _CJK_LETTER.search(new):
-        # UTF-8 that is not CJK is ftfy's, unless it is itself mojibake of CJK text
-        # (a layer: the reading of the layer below is the evidence).
+    if latin and target == "utf-8":
+        # UTF-8 that is itself mojibake of CJK text: a layer, and the reading of the
+        # layer below is the evidence. Other UTF-8 that is not CJK is ftfy's.
         if depth < MAX_LAYERS and document_reading(decoded, depth=depth + 1) is not None:
             return 0.0, DocumentReading(after, [how] * len(after))
-        return None
+        if not _CJK_LETTER.search(new):
+            return None
     letters = len(_CJK_LETTER.findall(new))
     if letters < MIN_CJK_GLUED or 2 * len(_GLUED_LETTER.findall(new)) > letters:
         return None  # a character or two, or CJK stuck inside Latin words: the lines judge
@@ -933,9 +1015,12 @@ def _lossy_reading(text: str, probe: str, lossy: str) -> DocumentReading | None:
         before, after = text.split("\n"), decoded.split("\n")
         if len(before) != len(after):
             continue
-        kept = [a if _explained(b, a) else b for b, a in zip(before, after, strict=True)]
-        changed = [(b, a) for b, a in zip(before, kept, strict=True) if b != a]
-        if not changed or not _lossy_gain(changed):
+        kept = [
+            a.replace(_LOST_MARK, "\ufffd") if _explained(b, a) else b
+            for b, a in zip(before, after, strict=True)
+        ]
+        changed = [b for b, a in zip(before, kept, strict=True) if b != a]
+        if not changed or not _lossy_gain(changed, source):
             continue
         how = f"UTF-8 bytes read as {_name(source)}"
         hows = []
@@ -951,49 +1036,47 @@ def _lossy_reading(text: str, probe: str, lossy: str) -> DocumentReading | None:
 
 
 def _explained(before: str, after: str) -> bool:
-    """Whether a line's lossy reading loses no more than its marks of loss show
-    (U+FFFD, `锟`: two U+FFFD as UTF-8 read as GBK; a last character may be cut
-    short unmarked), and not all of its text."""
-    lost = after.count("\ufffd")
-    shown = before.count("\ufffd") + 2 * before.count("锟") + after.endswith("\ufffd")
+    """Whether a line's lossy reading loses no more characters than its marks of
+    loss show (U+FFFD: a byte the wrong decoder could not read; a last character
+    may be cut short unmarked), and not all of its text. (U+FFFD that was text,
+    `锟斤拷`, is read back, not lost.)"""
+    lost = after.count(_LOST_MARK)
+    shown = before.count("\ufffd") + after.endswith(_LOST_MARK)
     wide = len(after) - len(after.encode("ascii", "ignore"))
     return after != before and lost <= shown and lost < wide
 
 
 def _read_lost(data: bytes) -> str:
+    """`data` as UTF-8, each character with bytes gone as _LOST_MARK."""
     return data.decode("utf-8", errors=_LOST_CHAR)
 
 
-def _lossy_gain(changed: list[tuple[str, str]]) -> bool:
+def _lossy_gain(changed: list[str], source: str) -> bool:
     """The changed lines' first DOCUMENT_SAMPLE characters gain MARGIN nats a line,
     each character that is lost charged LOST_COST."""
-    sample, size = [], 0
-    for pair in changed:
-        sample.append(pair)
-        size += len(pair[0])
-        if size >= DOCUMENT_SAMPLE:
-            break
-    old = "\n".join(b for b, _ in sample)
-    new = "\n".join(a for _, a in sample)
-    lost = new.count("\ufffd")
-    cost = _plausible_cjk_cost(new.replace("\ufffd", ""), CJK_GROUPS, UTF8_PER_CJK)
-    return cost is not None and cost + LOST_COST * lost + MARGIN * len(sample) < _own_cost(old)
+    old = "\n".join(changed)[:DOCUMENT_SAMPLE]
+    new = _read_lost(_encode_lossy(old, source))
+    lost = new.count(_LOST_MARK)
+    cost = _plausible_cjk_cost(new.replace(_LOST_MARK, ""), CJK_GROUPS, UTF8_PER_CJK)
+    lines = old.count("\n") + 1
+    return cost is not None and cost + LOST_COST * lost + MARGIN * lines < _own_cost(old)
 
 
 _LOST_CHAR = "textmend-lost-char"
+_LOST_MARK = "\U0010fffe"  # a noncharacter, never text: a character lost, until counted
 _LOST_TOKEN = re.compile(rb"(%s)|[\xc2-\xf4][\x80-\xbf]{0,2}|[\x80-\xbf]+" % _GONE)
 
 
 def _lost_char(error: UnicodeError) -> tuple[str, int]:
     """A UTF-8 character with bytes gone (0xFF among them, or cut short) is one
-    U+FFFD; stray continuation bytes are what is left of one already counted."""
+    _LOST_MARK; stray continuation bytes are what is left of one already counted."""
     if not isinstance(error, UnicodeDecodeError):
         raise error
     match = _LOST_TOKEN.match(error.object, error.start)
     if match is None:
-        return "\ufffd", error.end
+        return _LOST_MARK, error.end
     stray = match.lastindex is None and error.object[error.start] < 0xC0
-    return ("" if stray else "\ufffd"), max(match.end(), error.start + 1)
+    return ("" if stray else _LOST_MARK), max(match.end(), error.start + 1)
 
 
 codecs.register_error(_LOST_CHAR, _lost_char)

@@ -87,13 +87,14 @@ def repair_mojibake(text: str, changes: list[Change] | None = None, lossy: str =
             left.append(number)
             continue
         found: list[Change] = []
-        lines[number - 1] = _repair_line(line, number, found, lossy)
+        prefer = _dominant(hows)
+        lines[number - 1] = _repair_line(line, number, found, lossy, prefer=prefer)
         _record(found, changes, hows)
         if not found:
             left.append(number)
-    if hows and left:
+    hint = _dominant(hows)
+    if hint is not None and left:
         # What the document showed on its other lines is evidence on these too.
-        hint = max(hows, key=hows.__getitem__).removeprefix("mojibake: ")
         for number in left:
             lines[number - 1] = _repair_line(lines[number - 1], number, changes, lossy, hint)
     return "\n".join(lines)
@@ -103,6 +104,11 @@ def _suspect_at(text: str) -> int | None:
     """Where `text` first looks like mojibake of any kind, if it does."""
     latin = _SUSPECT.search(text)
     return latin.start() if latin is not None else suspect_at(text)
+
+
+def _dominant(hows: dict[str, int]) -> str | None:
+    """The kind of mojibake most of the document's repairs so far were."""
+    return max(hows, key=hows.__getitem__).removeprefix("mojibake: ") if hows else None
 
 
 def _record(found: list[Change], changes: list[Change] | None, hows: dict[str, int]) -> None:
@@ -123,8 +129,9 @@ def _read_whole(
     """Whole-document readings, a layer a round: the lines each changes that look
     like mojibake by themselves are repaired at codec speed (and marked done); the
     others keep their text for the search per line, with the reading as its hint."""
-    for _ in range(MAX_ROUNDS):
-        reading = document_reading(text, probe_at, lossy)
+    for round_ in range(MAX_ROUNDS):
+        # Bytes are lost by the last wrong decoding only: the outer layer.
+        reading = document_reading(text, probe_at, lossy if round_ == 0 else None)
         if reading is None:
             break
         lines = text.split("\n")
@@ -171,11 +178,16 @@ def _shared(a: str, b: str, same: Callable[[str, str, int], bool]) -> int:
 
 
 def _repair_line(
-    line: str, number: int, changes: list[Change] | None, lossy: str, hint: str | None = None
+    line: str,
+    number: int,
+    changes: list[Change] | None,
+    lossy: str,
+    hint: str | None = None,
+    prefer: str | None = None,
 ) -> str:
     for _ in range(MAX_ROUNDS):
         repaired = line
-        fixes = find_fixes(repaired, lossy, hint)
+        fixes = find_fixes(repaired, lossy, hint, prefer)
         if fixes:
             if changes is not None:
                 changes += [
