@@ -137,3 +137,97 @@ def test_an_ascii_byte_swallowed_as_trail_is_recovered() -> None:
 def test_cjk_punctuation_of_cp1252_is_not_mojibake() -> None:
     text = "他说——这是真的——然后离开了。“好的”…"
     assert repair_mojibake(text) == text
+
+
+# --- whole documents read with one wrong codec --------------------------------------------
+
+ARTICLE = [
+    "北京时间昨天晚上，国家统计局发布了最新的经济数据。",
+    "数据显示，今年前三季度国内生产总值同比增长百分之五。",
+    "专家认为，消费和投资的恢复是经济增长的主要动力。",
+]
+# Lines whose UTF-8 bytes also decode strictly as GB18030 (most text's do not).
+STRICT_GB18030 = [
+    "专家认为消费和投资的恢复是经济增长的主要动力",
+    "天气预报说明天有雨请大家出门带伞",
+]
+
+
+TAIWAN = [
+    "臺北市政府今天宣佈，新的捷運路線將於明年年底通車。",
+    "這條路線全長三十公里，共設二十個車站。",
+]
+
+
+@pytest.mark.parametrize(
+    ("lines", "encoding", "decoding", "how"),
+    [
+        (ARTICLE, "gbk", "latin-1", "GBK bytes read as cp1252/latin-1"),
+        (TAIWAN, "big5", "cp1252", "Big5 bytes read as cp1252/latin-1"),
+        (STRICT_GB18030, "utf-8", "gb18030", "UTF-8 bytes read as GBK"),
+    ],
+)
+def test_a_whole_document_read_with_one_wrong_codec_is_repaired_line_by_line(
+    lines: list[str], encoding: str, decoding: str, how: str
+) -> None:
+    text = "\n".join([*lines, "", "2024 report"])
+    broken = text.encode(encoding).decode(decoding)
+    changes: list[Change] = []
+    assert repair_mojibake(broken, changes) == text
+    assert [c.line for c in changes] == list(range(1, len(lines) + 1))
+    assert all(c.reason == f"mojibake: {how}" for c in changes)
+
+
+def test_layers_of_a_whole_document_are_undone_one_by_one() -> None:
+    text = "\n".join(STRICT_GB18030)
+    broken = text.encode("utf-8").decode("gb18030").encode("utf-8").decode("latin-1")
+    changes: list[Change] = []
+    assert repair_mojibake(broken, changes) == text
+    assert [(c.line, c.reason) for c in changes] == [
+        (1, "mojibake: UTF-8 bytes read as cp1252/latin-1"),
+        (2, "mojibake: UTF-8 bytes read as cp1252/latin-1"),
+        (1, "mojibake: UTF-8 bytes read as GBK"),
+        (2, "mojibake: UTF-8 bytes read as GBK"),
+    ]
+
+
+def test_a_clean_line_in_a_corrupted_document_is_left_alone() -> None:
+    clean = "这一行本来就是正确的中文。"
+    broken = "\n".join(line.encode("gbk").decode("latin-1") for line in ARTICLE)
+    assert repair_mojibake(f"{broken}\n{clean}") == "\n".join([*ARTICLE, clean])
+
+
+@pytest.mark.parametrize(("lossy", "lost"), [("keep", "\ufffd"), ("mark", "\ufffd"), ("drop", "")])
+def test_a_document_with_bytes_gone_is_read_as_far_as_they_allow(lossy: str, lost: str) -> None:
+    # The last byte of each line is gone: each line's last character is cut in two.
+    data = b"\n".join(line.encode("utf-8")[:-1] for line in STRICT_GB18030)
+    broken = data.decode("gb18030", errors="replace")
+    changes: list[Change] = []
+    repaired = repair_mojibake(broken, changes, lossy=lossy)
+    assert repaired == "\n".join(line[:-1] + lost for line in STRICT_GB18030)
+    assert [c.reason for c in changes] == [
+        f"mojibake: UTF-8 bytes read as GBK; 1 characters with bytes gone, --lossy {lossy}"
+    ] * 2
+
+
+def test_bytes_lost_inside_lines_stay_lost() -> None:
+    # GBK could not read some bytes of this line: 季, 值, 增 and 。 are gone for good.
+    data = b"\n".join(line.encode("utf-8") for line in ARTICLE[1:2])
+    repaired = repair_mojibake(data.decode("gbk", errors="replace"))
+    assert repaired == "数据显示，今年前三\ufffd度国内生产总\ufffd同比\ufffd长百分之五\ufffd"
+
+
+WEAK = "浜烘皯 2024"  # 人民 as UTF-8 read as GBK: common enough not to look wrong alone
+
+
+def test_a_documents_repairs_are_a_hint_for_its_weak_lines() -> None:
+    assert repair_mojibake(WEAK) == WEAK
+    strong = [line.encode().decode("gb18030") for line in STRICT_GB18030]
+    assert repair_mojibake("\n".join([*strong, WEAK])) == "\n".join([*STRICT_GB18030, "人民 2024"])
+
+
+def test_one_repaired_line_is_no_hint_for_a_line_among_many_clean_ones() -> None:
+    strong = STRICT_GB18030[0].encode().decode("gb18030")
+    clean = [f"第{n}段：这里是一段正常的文字，没有乱码。" for n in range(8)]
+    repaired = repair_mojibake("\n".join([strong, WEAK, *clean]))
+    assert repaired == "\n".join([STRICT_GB18030[0], WEAK, *clean])

@@ -405,7 +405,9 @@ def _cjk_fixes(text: str, lossy: str) -> list[Fix]:
         taken = [(f.start, f.end) for f in fixes]
         for run in _CJK_RUN.finditer(text):
             if not any(a < run.end() and run.start() < b for a, b in taken):
-                fixes += _utf8_fixes(run.group(), run.start(), lossy, (source,), 0.0, 1)
+                fixes += _windowed_utf8_fixes(
+                    run.group(), run.start(), lossy, (source,), 0.0, 1, _uncommon_pattern()
+                )[0]
     if cross:
         cross += _same_codec_elsewhere(text, cross, {(f.start, f.end) for f in fixes + cross})
     return fixes + cross

@@ -59,6 +59,9 @@ def _config() -> ftfy.TextFixerConfig:
 
 
 MAX_ROUNDS = 3  # mojibake of mojibake: undone one layer a round
+# A document's repairs are a hint for its other lines when there is at least one
+# repaired line for every HINT_SHARE lines left.
+HINT_SHARE = 4
 
 
 def repair_mojibake(text: str, changes: list[Change] | None = None, lossy: str = "keep") -> str:
@@ -77,7 +80,7 @@ def repair_mojibake(text: str, changes: list[Change] | None = None, lossy: str =
     if probe_at is None:
         return text
     hows: dict[str, int] = {}
-    done: set[int] = set()  # lines a document reading repaired
+    done: set[int] = set()  # lines repaired
     lines = _read_whole(text, probe_at, lossy, changes, hows, done).split("\n")
     left: list[int] = []  # lines with non-ASCII text that no repair touched
     for number, line in enumerate(lines, 1):
@@ -90,11 +93,14 @@ def repair_mojibake(text: str, changes: list[Change] | None = None, lossy: str =
         prefer = _dominant(hows)
         lines[number - 1] = _repair_line(line, number, found, lossy, prefer=prefer)
         _record(found, changes, hows)
-        if not found:
+        if found:
+            done.add(number)
+        else:
             left.append(number)
     hint = _dominant(hows)
-    if hint is not None and left:
-        # What the document showed on its other lines is evidence on these too.
+    if hint is not None and left and HINT_SHARE * len(done) >= len(left):
+        # What the document showed on its other lines is evidence on these too,
+        # where it showed it on a fair share of them (not one line among many).
         for number in left:
             lines[number - 1] = _repair_line(lines[number - 1], number, changes, lossy, hint)
     return "\n".join(lines)
