@@ -927,6 +927,13 @@ def test_auto_and_keep_leave_genuine_traditional_alone(args: list[str]) -> None:
     assert result.stdout_bytes.decode() == TRADITIONAL
 
 
+@pytest.mark.parametrize(("to", "expected"), [("tw", "軟體和滑鼠\n"), ("hk", "軟件和鼠標\n")])
+def test_to_taiwan_and_hong_kong_standards(to: str, expected: str) -> None:
+    result = invoke("--to", to, input="软件和鼠标\n".encode())
+    assert result.exit_code == 0
+    assert result.stdout_bytes.decode() == expected
+
+
 def test_keep_leaves_simplified_alone() -> None:
     result = invoke("--to", "keep", input=SIMPLIFIED.encode())
     assert result.stdout_bytes.decode() == SIMPLIFIED

@@ -91,3 +91,84 @@ def test_explicit_targets() -> None:
 def test_simplified_header_of_a_spam_page_is_not_converted() -> None:
     text = "什么都有|亚洲精品\n" + SPAM
     assert restore_script(text).split("\n")[0] == "什么都有|亚洲精品"
+
+
+# --- blocks judged one by one; the origin signal ------------------------------------------
+
+# A simplified paragraph through a one-to-one table: 于 and 并 stay, the rest is traditional.
+TABLED = "該項目位于城市中心，并非孤立存在，并且對于周邊發展意義重大。"
+
+
+def test_machine_conversion_without_pinyin_is_found_by_its_origin_signal() -> None:
+    changes: list[Change] = []
+    assert restore_script(TABLED, changes=changes) == (
+        "该项目位于城市中心，并非孤立存在，并且对于周边发展意义重大。"
+    )
+    assert changes[0].reason == (
+        "document judged machine-converted: 4 of 于/并/么 left by a one-to-one table, "
+        "none of 於並麼後裡餘範係製"
+    )
+    assert changes[1].reason.endswith("document's origin signal")
+
+
+@pytest.mark.parametrize(
+    "genuine",
+    [
+        "該項目位於城市中心，並非孤立存在。",  # 於 and 並, as Taiwan writes them
+        "于右任是書法家，其後人居於臺北。",  # surname 于, with 於 and 後
+        "范先生于週末到訪",  # one 于 (a surname, or a slip) is not enough
+        "我哋今日喺度食咗飯，佢話好好味，仲係去飲茶。",  # Hong Kong Cantonese
+    ],
+)
+def test_genuine_traditional_blocks_are_left_alone(genuine: str) -> None:
+    changes: list[Change] = []
+    assert restore_script(genuine, changes=changes) == genuine
+    assert changes == []
+
+
+def test_a_genuine_block_on_a_spam_page_is_left_alone() -> None:
+    genuine = "本站聲明：轉載內容僅供參考，版權屬於原作者。"
+    changes: list[Change] = []
+    out = restore_script(SPAM + "\n" + genuine, changes=changes).split("\n")
+    assert out[0].startswith("政务微博")
+    assert out[1] == genuine
+    assert all(c.line != 2 for c in changes)
+
+
+def test_simplified_text_with_origin_characters_is_not_converted() -> None:
+    text = "他于去年并购了公司，这么做是为了发展。于是并不意外。"
+    assert restore_script(text) == text
+
+
+@pytest.mark.parametrize(
+    ("to", "expected"),
+    [
+        ("tw", "軟體和滑鼠"),
+        ("hk", "軟件和鼠標"),
+        ("traditional", "軟件和鼠標"),
+        ("simplified", "软件和鼠标"),
+    ],
+)
+def test_explicit_targets_convert_any_input(to: str, expected: str) -> None:
+    assert restore_script("软件和鼠标", to=to) == expected
+
+
+@pytest.mark.parametrize(
+    ("lossy", "expected"),
+    [("keep", "以內容爲核?"), ("mark", "以內容爲核\ufffd\ufffd"), ("drop", "以內容爲核")],
+)
+def test_bytes_out_of_step_after_a_split_are_put_back(lossy: str, expected: str) -> None:
+    from textmend.script import _rebuild
+
+    # 以內容爲核心 with `(xún)` inserted after the bytes d4 83 of 以 and 內: the rest
+    # of the line decodes out of step (熱轄懞诵) until the last byte, which is lost.
+    rebuilt = _rebuild("以?xún)热轄懞诵?", lossy)
+    assert rebuilt == (expected, 2)
+
+
+def test_a_block_with_its_own_origin_signal_is_converted_among_genuine_ones() -> None:
+    genuine = "該項目位於城市中心。"
+    changes: list[Change] = []
+    out = restore_script(f"{genuine}\n{TABLED}", changes=changes).split("\n")
+    assert out == [genuine, "该项目位于城市中心，并非孤立存在，并且对于周边发展意义重大。"]
+    assert "block judged machine-converted: 4 of 于/并/么" in changes[-1].reason

@@ -86,7 +86,10 @@ def _stage_option(name: str) -> Any:
     type=click.Choice(SCRIPT_TARGETS),
     default="auto",
     show_default=True,
-    help="Chinese script: auto converts only machine-converted text back.",
+    help=(
+        "Chinese script: auto converts only machine-converted text back; simplified, "
+        "traditional, tw (Taiwan, with its phrases), hk convert every block; keep never."
+    ),
 )
 @click.option(
     "--lossy",

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Literal
 
-ScriptTarget = Literal["auto", "simplified", "traditional", "keep"]
-SCRIPT_TARGETS: tuple[str, ...] = ("auto", "simplified", "traditional", "keep")
+ScriptTarget = Literal["auto", "simplified", "traditional", "tw", "hk", "keep"]
+SCRIPT_TARGETS: tuple[str, ...] = ("auto", "simplified", "traditional", "tw", "hk", "keep")
 LossyPolicy = Literal["keep", "mark", "drop"]
 LOSSY_POLICIES: tuple[str, ...] = ("keep", "mark", "drop")
 
@@ -15,8 +15,9 @@ LOSSY_POLICIES: tuple[str, ...] = ("keep", "mark", "drop")
 class Options:
     """What the pipeline does; every stage can be switched off on its own.
 
-    `to="auto"` converts only text judged machine-converted; `simplified` and
-    `traditional` convert every Chinese block; `keep` never converts script.
+    `to="auto"` converts only text judged machine-converted; `simplified`,
+    `traditional`, `tw` (Taiwan, with its phrases) and `hk` convert every Chinese
+    block; `keep` never converts script.
     `lossy` says what becomes of characters whose bytes are gone (`锟斤拷`):
     kept as they are, marked with U+FFFD, or dropped.
     """

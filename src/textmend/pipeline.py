@@ -38,7 +38,7 @@ def clean_document(
     if opts.script:
         from .script import restore_script
 
-        text = restore_script(text, opts.to, changes)
+        text = restore_script(text, opts.to, changes, opts.lossy)
     if opts.punctuation:
         from .punctuation import restore_punctuation
 

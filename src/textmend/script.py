@@ -1,22 +1,28 @@
 """Restore Chinese script: undo machine simplified-to-traditional conversion.
 
-The spam family this targets (see README, "Script restoration") runs a
-simplified article through a one-to-one table into traditional, appends the
-pinyin of many characters (`政務(wù)`) by byte replacement on GBK, and leaves
-`以?xún)?nèi)容`-style artefacts where a replacement straddled two characters.
+The spam family this targets (README, "Script restoration";
+shared/notes/pinyin-spam.md) runs a simplified article through a one-to-one
+table into traditional, appends the pinyin of many characters (`政務(wù)`) by
+byte replacement on GBK, and leaves `以?xún)?nèi)容`-style artefacts where a
+replacement straddled two characters.
 
-A document is judged machine-converted only on evidence: enough annotations,
-nearly all on characters that differ between the scripts and equal to one of
-their readings, at a plausible density, or a byte artefact that reconstructs.
-Only then are blocks that hold traditional characters converted back, with
-OpenCC `tw2s` plus the fixes measured to beat it. Genuine traditional text and
-genuine pinyin (textbooks, dictionaries) carry no such evidence and are left.
+Each block (line) is judged on evidence, and the decision is reported:
+the document's pinyin annotations (enough of them, nearly all on characters
+that differ between the scripts and equal to one of their readings, at a
+plausible density) or a byte artefact that rebuilds; or the origin signal of
+a one-to-one table, which leaves 于/并/么 standing where genuine traditional
+text writes 於/並/麼. A block that writes 於, 後, 裡 ... is genuine traditional
+text and is never touched. Only machine-converted blocks are converted back,
+with OpenCC `tw2s` plus the fixes measured to beat it; genuine traditional
+text and genuine pinyin (textbooks, dictionaries) carry no such evidence.
 """
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
@@ -46,6 +52,15 @@ MIN_READING_SHARE = 0.90
 DENSITY_RANGE = (0.01, 0.50)
 
 _TONE_MARKS = {"\u0304": "1", "\u0301": "2", "\u030c": "3", "\u0300": "4"}
+
+# A one-to-one table leaves these simplified characters standing (they are valid
+# traditional forms too); genuine traditional text writes 於, 並, 麼 instead.
+ORIGIN = "于并么"
+# Characters only traditional text writes (no simplified text has them, and the
+# one-to-one table never produces them): a block holding one is genuine.
+GENUINE = "於並麼後裡餘範係製"
+MIN_ORIGIN_BLOCK = 2  # of ORIGIN in a block, with none of GENUINE, to judge it alone
+MIN_ORIGIN_DOCUMENT = 3  # the same over the whole document, for its shorter blocks
 
 
 @dataclass(frozen=True)
@@ -80,29 +95,128 @@ class Evidence:
         )
 
 
-def restore_script(text: str, to: str = "auto", changes: list[Change] | None = None) -> str:
-    """Convert machine-converted blocks back (to="auto"), or every block (to="simplified"
-    or "traditional"); `to="keep"` only strips validated annotations."""
+TARGETS = {
+    "simplified": ("tw2s", "converted to simplified (OpenCC tw2s, 著 kept in zhù-words)"),
+    "traditional": ("s2t", "converted to traditional (OpenCC s2t)"),
+    "tw": ("s2twp", "converted to Taiwan traditional (OpenCC s2twp, with its phrases)"),
+    "hk": ("s2hk", "converted to Hong Kong traditional (OpenCC s2hk)"),
+}
+
+
+def restore_script(
+    text: str, to: str = "auto", changes: list[Change] | None = None, lossy: str = "keep"
+) -> str:
+    """Convert machine-converted blocks back to simplified (to="auto"), or every
+    block to the script `to` names ("simplified", "traditional", "tw", "hk");
+    `to="keep"` only strips validated annotations of machine-converted blocks.
+    What a byte artefact lost follows `lossy` ("keep" leaves `?`, "mark" writes
+    U+FFFD, "drop" removes)."""
     if not _HAN.search(text):
         return text
     evidence = assess(text)
     spam = evidence.machine_converted
-    if not spam and to in ("auto", "keep"):
+    origin = _origin(text)
+    document_origin = origin.converted(MIN_ORIGIN_DOCUMENT)
+    if not (spam or document_origin) and to in ("auto", "keep") and not _any_block_origin(text):
         return text
     if spam and changes is not None:
         why = f"document judged machine-converted: {evidence.describe()}"
+        changes.append(Change(STAGE, None, "", "", why))
+    elif document_origin and changes is not None:
+        why = f"document judged machine-converted: {origin.describe()}"
         changes.append(Change(STAGE, None, "", "", why))
     lines = text.split("\n")
     for number, line in enumerate(lines, 1):
         if not _HAN.search(line):
             continue
-        restored, steps = _restore_line(line, to, spam)
+        verdict = _judge_block(line, spam, document_origin)
+        restored, steps = _restore_line(line, to, verdict, lossy)
         if restored == line:
             continue
         lines[number - 1] = restored
         if changes is not None:
             changes.append(Change(STAGE, number, line, restored, "; ".join(steps)))
     return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Origin:
+    """How many characters of a text speak for a simplified origin, and how many
+    for a genuine traditional one."""
+
+    simplified: int
+    genuine: int
+    text: str
+
+    def converted(self, needed: int) -> bool:
+        """Traditional text (a one-to-one table leaves nothing else) with `needed`
+        origin characters and no genuine one."""
+        return self.genuine == 0 and self.simplified >= needed and _traditional_text(self.text)
+
+    def describe(self) -> str:
+        return (
+            f"{self.simplified} of {'/'.join(ORIGIN)} left by a one-to-one table, "
+            f"none of {''.join(GENUINE)}"
+        )
+
+
+def _origin(text: str) -> Origin:
+    return Origin(sum(text.count(ch) for ch in ORIGIN), sum(text.count(ch) for ch in GENUINE), text)
+
+
+# What a one-to-one table leaves simplified: the characters that are traditional
+# forms too (notes: 于 后 干 余 并 范 系 借 伙 制 里 么; 几 is seen both ways) and 着.
+_TABLE_LEAVES = frozenset("于后干余并范系借伙制里么几")
+MIN_TRADITIONAL = 3  # characters only traditional text writes
+SIMPLIFIED_SHARE = 0.1  # at most this many simplified-only characters per traditional one
+
+
+def _traditional_text(text: str) -> bool:
+    """Mostly traditional: characters that change under t2s, few that change under s2t."""
+    han = set(_HAN.findall(text))
+    traditional = sum(text.count(ch) for ch in han if _changes_script(ch))
+    simplified = sum(
+        text.count(ch) for ch in han if ch not in _TABLE_LEAVES and _simplified_only(ch)
+    )
+    return traditional >= MIN_TRADITIONAL and simplified <= SIMPLIFIED_SHARE * traditional
+
+
+@lru_cache(maxsize=65536)
+def _simplified_only(char: str) -> bool:
+    return _converter("s2t").convert(char) != char
+
+
+def _any_block_origin(text: str) -> bool:
+    return any(
+        _origin(line).converted(MIN_ORIGIN_BLOCK)
+        for line in text.split("\n")
+        if sum(line.count(ch) for ch in ORIGIN) >= MIN_ORIGIN_BLOCK
+    )
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Whether a block is machine-converted text, and why."""
+
+    converted: bool
+    why: str
+
+
+def _judge_block(line: str, spam: bool, document_origin: bool) -> Verdict:
+    """A block writing a character only genuine traditional text writes is genuine,
+    whatever the rest of the page shows (spam pages mix blocks); otherwise the
+    document's evidence decides, or failing that the block's own origin signal."""
+    origin = _origin(line)
+    if origin.genuine:
+        found = "".join(ch for ch in GENUINE if ch in line)
+        return Verdict(False, f"block left as genuine traditional text (it writes {found})")
+    if spam:
+        return Verdict(True, "document's pinyin annotations")
+    if document_origin:
+        return Verdict(True, "document's origin signal")
+    if origin.converted(MIN_ORIGIN_BLOCK):
+        return Verdict(True, f"block judged machine-converted: {origin.describe()}")
+    return Verdict(False, "no evidence of machine conversion")
 
 
 def assess(text: str) -> Evidence:
@@ -113,33 +227,38 @@ def assess(text: str) -> Evidence:
         char, reading = match.group(1), match.group(3)
         on_changing += _changes_script(char)
         matching += _is_reading(char, reading)
-    artefacts = sum(1 for line in text.split("\n") if _ARTEFACT.search(line) and _rebuild(line))
+    artefacts = sum(
+        1 for line in text.split("\n") if _ARTEFACT.search(line) and _rebuild(line) is not None
+    )
     han = len(_HAN.findall(text))
     return Evidence(annotations, on_changing, matching, han, artefacts)
 
 
-def _restore_line(line: str, to: str, spam: bool) -> tuple[str, list[str]]:
+def _restore_line(line: str, to: str, verdict: Verdict, lossy: str) -> tuple[str, list[str]]:
     steps: list[str] = []
-    if spam:
+    if verdict.converted:
         if _ARTEFACT.search(line):
-            rebuilt = _rebuild(line)
+            rebuilt = _rebuild(line, lossy)
             if rebuilt is not None:
-                line = rebuilt
-                steps.append("rebuilt GBK bytes split by an annotation")
+                line, lost = rebuilt
+                step = "rebuilt GBK bytes split by an annotation"
+                if lost:
+                    step += f"; {lost} characters lost, --lossy {lossy}"
+                steps.append(step)
         stripped, count = _strip_annotations(line)
         if count:
             line = stripped
             steps.append(f"stripped {count} pinyin annotation{'s' * (count > 1)}")
-    convert = to in ("simplified", "traditional") or (to == "auto" and spam)
-    if convert and (to == "traditional" or _has_traditional(line)):
-        converted = _to_traditional(line) if to == "traditional" else to_simplified(line)
+    target = "simplified" if to == "auto" else to
+    convert = to in TARGETS or (to == "auto" and verdict.converted)
+    if convert and (to != "auto" or _has_traditional(line)):
+        config, how = TARGETS[target]
+        converted = (
+            to_simplified(line) if target == "simplified" else _converter(config).convert(line)
+        )
         if converted != line:
             line = converted
-            steps.append(
-                "converted to traditional (OpenCC s2t)"
-                if to == "traditional"
-                else "converted to simplified (OpenCC tw2s, 著 kept in zhù-words)"
-            )
+            steps.append(how if to != "auto" else f"{how}: {verdict.why}")
     return line, steps
 
 
@@ -167,14 +286,19 @@ def _has_traditional(line: str) -> bool:
 # --- GBK straddle artefacts ----------------------------------------------------
 
 
-def _rebuild(line: str) -> str | None:
-    """Undo annotations inserted across a GBK character boundary.
+def _rebuild(line: str, lossy: str = "keep") -> tuple[str, int] | None:
+    """Undo annotations inserted across a GBK character boundary: the line, and how
+    many characters could not be recovered.
 
     `以?xún)?nèi)容`: the bytes of 以 (d2 d4) and 內 (83 c8) held 詢 (d4 83);
     inserting `(xún)` after it left the lead byte 83 before `(`, which a cp936
     decoder turned into `?`. Each `?reading)` is solved by finding the
-    character that starts with the previous byte and has that reading; the
-    rebuilt bytes must then decode strictly as GBK.
+    character that starts with the previous byte and has that reading. After
+    such a split the bytes may stay out of step for a while (`規(guī)?;咝Ы桓兜`):
+    those characters re-encode to the same bytes, so decoding all the bytes
+    from the start puts them back in step. Where such a run ended in a `?` (a
+    dangling byte and the single-byte character after it, both gone), what is
+    lost follows `lossy`. The rebuilt bytes must decode as GBK apart from that.
     """
     out = bytearray()
     for token in _tokens(line):
@@ -191,10 +315,33 @@ def _rebuild(line: str) -> str | None:
                 out += value.encode("gbk")
             except UnicodeEncodeError:
                 return None
+    lost = 0
+
+    def gone(error: UnicodeError) -> tuple[str, int]:
+        nonlocal lost
+        if not isinstance(error, UnicodeDecodeError):
+            raise error
+        data, start = error.object, error.start
+        # A lead byte left dangling, then the `?` that stood for its trail byte and
+        # the character after it.
+        if start + 1 < len(data) and data[start + 1] == 0x3F and data[start] >= 0x81:
+            lost += 2
+            return {"keep": "?", "mark": "\ufffd\ufffd", "drop": ""}[lossy], start + 2
+        raise error
+
     try:
-        return out.decode("gbk")
+        return bytes(out).decode("gbk", errors=_register(gone)), lost
     except UnicodeDecodeError:
         return None
+
+
+def _register(handler: Callable[[UnicodeError], tuple[str, int]]) -> str:
+    """A codec error handler's name for `handler` (codecs wants them registered)."""
+    codecs.register_error(_HANDLER, handler)
+    return _HANDLER
+
+
+_HANDLER = "textmend-script-rebuild"
 
 
 def _tokens(line: str) -> Iterator[tuple[str, str]]:
@@ -279,10 +426,6 @@ def _converter(config: str) -> opencc.OpenCC:
 def _changes_script(char: str) -> bool:
     """True for a character that traditional-to-simplified conversion changes."""
     return _converter("t2s").convert(char) != char
-
-
-def _to_traditional(text: str) -> str:
-    return _converter("s2t").convert(text)
 
 
 def to_simplified(text: str) -> str:
