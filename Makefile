@@ -37,11 +37,13 @@ bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/bench_pipeline.py
 	$(BIN)/python benchmarks/bench_decode.py
 	$(BIN)/python benchmarks/bench_repair.py
+	$(BIN)/python benchmarks/bench_script.py
 
 data: $(TEST_STAMP)
 	@$(BIN)/python -m pip install --quiet -e '.[data]' >&2
 	$(BIN)/python scripts/build_zhu_lexicon.py
 	$(BIN)/python scripts/build_charfreq.py
+	$(BIN)/python scripts/build_script_chars.py
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .ruff_cache

@@ -105,7 +105,7 @@ def test_machine_conversion_without_pinyin_is_found_by_its_origin_signal() -> No
         "该项目位于城市中心，并非孤立存在，并且对于周边发展意义重大。"
     )
     assert changes[0].reason == (
-        "document judged machine-converted: 4 of 于/并/么 left by a one-to-one table, "
+        "document judged machine-converted: 4 words with 于/并/么 left by a one-to-one table, "
         "none of 於並麼後裡餘範係製"
     )
     assert changes[1].reason.endswith("document's origin signal")
@@ -117,6 +117,7 @@ def test_machine_conversion_without_pinyin_is_found_by_its_origin_signal() -> No
         "該項目位於城市中心，並非孤立存在。",  # 於 and 並, as Taiwan writes them
         "于右任是書法家，其後人居於臺北。",  # surname 于, with 於 and 後
         "范先生于週末到訪",  # one 于 (a surname, or a slip) is not enough
+        "于右任是著名的書法家，他的草書被稱為于體。",  # 于 twice, but as a surname
         "我哋今日喺度食咗飯，佢話好好味，仲係去飲茶。",  # Hong Kong Cantonese
     ],
 )
@@ -171,4 +172,4 @@ def test_a_block_with_its_own_origin_signal_is_converted_among_genuine_ones() ->
     changes: list[Change] = []
     out = restore_script(f"{genuine}\n{TABLED}", changes=changes).split("\n")
     assert out == [genuine, "该项目位于城市中心，并非孤立存在，并且对于周边发展意义重大。"]
-    assert "block judged machine-converted: 4 of 于/并/么" in changes[-1].reason
+    assert "block judged machine-converted: 4 words with 于/并/么" in changes[-1].reason

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from . import langmodel
+from .lexicon import char_class
 
 MARGIN = 10.0  # nats by which a repair must beat the text as it stands
 CJK_GROUPS = ("zh_hans", "zh_hant", "ja", "ko")
@@ -510,7 +511,7 @@ def _uncommon_pattern() -> re.Pattern[str]:
     common = {
         c for g in CJK_GROUPS for c, cost in langmodel.table(g).items() if cost <= RARE_PER_CHAR
     }
-    return re.compile(f"[^{_class_of(common)}{_PLAIN}]")
+    return re.compile(f"[^{char_class(common)}{_PLAIN}]")
 
 
 def _utf8_fixes(
@@ -796,22 +797,7 @@ _PIECE = re.compile("[^，。、！？：；“”‘’（）《》「」【】
 @cache
 def _known_class() -> str:
     """A regex class body of the CJK characters some table knows."""
-    return _class_of({c for group in CJK_GROUPS for c in langmodel.table(group)})
-
-
-def _class_of(chars: set[str]) -> str:
-    """A regex class body matching exactly `chars`, as ranges."""
-    codes = sorted(map(ord, chars))
-    ranges: list[tuple[int, int]] = []
-    for code in codes:
-        if ranges and code == ranges[-1][1] + 1:
-            ranges[-1] = (ranges[-1][0], code)
-        else:
-            ranges.append((code, code))
-    return "".join(
-        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
-        for a, b in ranges
-    )
+    return char_class({c for group in CJK_GROUPS for c in langmodel.table(group)})
 
 
 @cache

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
-from .lexicon import entries, words
+from .lexicon import char_class, entries, words
 from .result import Change
 
 if TYPE_CHECKING:
@@ -39,27 +39,46 @@ STAGE = "script"
 
 HAN = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]"
 _HAN = re.compile(HAN)
-_PINYIN = r"[a-zA-ZüÜāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜêếềḿńňǹɑɡ]{1,7}[1-5]?"
+_VOWEL = "aeiouüvAEIOUÜVāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜêếềɑ"
+# One syllable: an initial, one to three vowels, a nasal or r; or a syllabic m/n.
+# (Latin words in parentheses, `山(Vulcan)`, are no annotation.)
+_PINYIN = (
+    rf"(?:(?:[zcsZCS][hH]|[bpmfdtnlgkhjqxrzcsywɡBPMFDTNLGKHJQXRZCSYW])?[{_VOWEL}]{{1,3}}"
+    rf"(?:ng|n|r)?|[ḿńňǹmnMN]g?)[1-5]?"
+)
 _ANNOTATION = re.compile(rf"({HAN})([(（])({_PINYIN})([)）])")
 _ARTEFACT = re.compile(rf"[?\ufffd]({_PINYIN})\)")
+# Cheap first look for anything like `(pinyin)`: letters before a closing parenthesis.
+_READING = re.compile(rf"[a-zA-Z{_VOWEL}ḿńňǹɡ][1-5]?[)）]")
 _TOKEN = re.compile(rf"{_ARTEFACT.pattern}|{_ANNOTATION.pattern}|.", re.DOTALL)
 
 # Thresholds measured on 18 real spam pages and 24 real legitimate ones
 # (shared/notes/pinyin-spam.md).
-MIN_ANNOTATIONS = 3
+MIN_ANNOTATIONS = 5  # a poem line may annotate 4 hard characters, as spam would
 MIN_CHANGING_SHARE = 0.95
 MIN_READING_SHARE = 0.90
 DENSITY_RANGE = (0.01, 0.50)
+# The generator annotates with the default reading (pypinyin's first agrees on
+# 1,697 of 1,698); a textbook annotates the other reading of a polyphone (傳 zhuàn).
 
 _TONE_MARKS = {"\u0304": "1", "\u0301": "2", "\u030c": "3", "\u0300": "4"}
 
 # A one-to-one table leaves these simplified characters standing (they are valid
-# traditional forms too); genuine traditional text writes 於, 並, 麼 instead.
+# traditional forms too); genuine traditional text writes 於, 並, 麼 instead. They
+# count in the words where traditional text would write the other form (位于,
+# 并且, 什么), not where 于 is a surname (于右任).
 ORIGIN = "于并么"
+_ORIGIN_WORD = re.compile(
+    "[對对關关由位屬属等至基處处出歸归終终用善敢勇過过易便甚大小高低多少免生死建始見见"
+    "源來来設设立發发在限相鑒鉴迫急取寄寓居葬卒就隸隶忠忙苦亞亚次類类]于"
+    "|于是|于[0-9０-９一二三四五六七八九十]"
+    "|并[且不非未沒没無无入列存行購购吞發发肩排]|[合兼吞歸归]并"
+    "|[什怎這这那多要]么"
+)
 # Characters only traditional text writes (no simplified text has them, and the
 # one-to-one table never produces them): a block holding one is genuine.
 GENUINE = "於並麼後裡餘範係製"
-MIN_ORIGIN_BLOCK = 2  # of ORIGIN in a block, with none of GENUINE, to judge it alone
+MIN_ORIGIN_BLOCK = 2  # origin words in a block, with no GENUINE character, to judge it alone
 MIN_ORIGIN_DOCUMENT = 3  # the same over the whole document, for its shorter blocks
 
 
@@ -72,6 +91,7 @@ class Evidence:
     matching_reading: int
     han: int
     artefacts: int
+    default_reading: int = 0
 
     @property
     def machine_converted(self) -> bool:
@@ -83,13 +103,15 @@ class Evidence:
         return (
             self.on_changing >= MIN_CHANGING_SHARE * self.annotations
             and self.matching_reading >= MIN_READING_SHARE * self.annotations
+            and self.default_reading >= MIN_READING_SHARE * self.annotations
             and DENSITY_RANGE[0] <= density <= DENSITY_RANGE[1]
         )
 
     def describe(self) -> str:
         return (
             f"{self.annotations} pinyin annotations, {self.on_changing} on characters that "
-            f"differ between scripts, {self.matching_reading} matching a reading, "
+            f"differ between scripts, {self.matching_reading} matching a reading "
+            f"({self.default_reading} the default one), "
             f"{self.annotations / max(self.han, 1):.1%} of {self.han} Han characters, "
             f"{self.artefacts} GBK straddle artefacts"
         )
@@ -115,9 +137,15 @@ def restore_script(
         return text
     evidence = assess(text)
     spam = evidence.machine_converted
+    if not spam and to in ("auto", "keep") and not _has_traditional(text):
+        return text  # nothing traditional to convert: most text, at C speed
     origin = _origin(text)
     document_origin = origin.converted(MIN_ORIGIN_DOCUMENT)
-    if not (spam or document_origin) and to in ("auto", "keep") and not _any_block_origin(text):
+    if (
+        not (spam or document_origin)
+        and to in ("auto", "keep")
+        and not (origin.simplified >= MIN_ORIGIN_BLOCK and _any_block_origin(text))
+    ):
         return text
     if spam and changes is not None:
         why = f"document judged machine-converted: {evidence.describe()}"
@@ -155,13 +183,19 @@ class Origin:
 
     def describe(self) -> str:
         return (
-            f"{self.simplified} of {'/'.join(ORIGIN)} left by a one-to-one table, "
+            f"{self.simplified} words with {'/'.join(ORIGIN)} left by a one-to-one table, "
             f"none of {''.join(GENUINE)}"
         )
 
 
 def _origin(text: str) -> Origin:
-    return Origin(sum(text.count(ch) for ch in ORIGIN), sum(text.count(ch) for ch in GENUINE), text)
+    simplified = len(_ORIGIN_WORD.findall(text)) if _ORIGIN_CHAR.search(text) else 0
+    genuine = len(_GENUINE_CHAR.findall(text)) if simplified else 0
+    return Origin(simplified, genuine, text)
+
+
+_ORIGIN_CHAR = re.compile(f"[{ORIGIN}]")
+_GENUINE_CHAR = re.compile(f"[{GENUINE}]")
 
 
 # What a one-to-one table leaves simplified: the characters that are traditional
@@ -169,28 +203,44 @@ def _origin(text: str) -> Origin:
 _TABLE_LEAVES = frozenset("于后干余并范系借伙制里么几")
 MIN_TRADITIONAL = 3  # characters only traditional text writes
 SIMPLIFIED_SHARE = 0.1  # at most this many simplified-only characters per traditional one
+SAMPLE = 100  # characters looked at first
 
 
 def _traditional_text(text: str) -> bool:
-    """Mostly traditional: characters that change under t2s, few that change under s2t."""
-    han = set(_HAN.findall(text))
-    traditional = sum(text.count(ch) for ch in han if _changes_script(ch))
-    simplified = sum(
-        text.count(ch) for ch in han if ch not in _TABLE_LEAVES and _simplified_only(ch)
-    )
-    return traditional >= MIN_TRADITIONAL and simplified <= SIMPLIFIED_SHARE * traditional
+    """Mostly traditional: characters that change under t2s, few that change under s2t
+    (counted by regex, at C speed: the stage must cost little on text it leaves alone)."""
+    for sample in (text[:SAMPLE], text) if len(text) > SAMPLE else (text,):
+        traditional = len(_traditional_pattern().findall(sample))
+        simplified = len(_simplified_pattern().findall(sample))
+        if simplified > SIMPLIFIED_SHARE * traditional:
+            return False  # simplified text, as a rule seen in its first sentence
+    return traditional >= MIN_TRADITIONAL
 
 
-@lru_cache(maxsize=65536)
-def _simplified_only(char: str) -> bool:
-    return _converter("s2t").convert(char) != char
+@cache
+def _traditional_chars() -> frozenset[str]:
+    """Characters OpenCC t2s changes (data/traditional_chars.txt)."""
+    return frozenset("".join(entries("traditional_chars.txt")))
+
+
+@cache
+def _traditional_pattern() -> re.Pattern[str]:
+    return re.compile(f"[{char_class(_traditional_chars())}]")
+
+
+@cache
+def _simplified_pattern() -> re.Pattern[str]:
+    """Characters OpenCC s2t changes (data/simplified_chars.txt), but for those a
+    one-to-one table leaves standing."""
+    chars = frozenset("".join(entries("simplified_chars.txt"))) - _TABLE_LEAVES
+    return re.compile(f"[{char_class(chars)}]")
 
 
 def _any_block_origin(text: str) -> bool:
     return any(
         _origin(line).converted(MIN_ORIGIN_BLOCK)
         for line in text.split("\n")
-        if sum(line.count(ch) for ch in ORIGIN) >= MIN_ORIGIN_BLOCK
+        if len(_ORIGIN_WORD.findall(line)) >= MIN_ORIGIN_BLOCK
     )
 
 
@@ -206,14 +256,14 @@ def _judge_block(line: str, spam: bool, document_origin: bool) -> Verdict:
     """A block writing a character only genuine traditional text writes is genuine,
     whatever the rest of the page shows (spam pages mix blocks); otherwise the
     document's evidence decides, or failing that the block's own origin signal."""
-    origin = _origin(line)
-    if origin.genuine:
+    if _GENUINE_CHAR.search(line) and not (spam and _annotated(line)):
         found = "".join(ch for ch in GENUINE if ch in line)
         return Verdict(False, f"block left as genuine traditional text (it writes {found})")
     if spam:
         return Verdict(True, "document's pinyin annotations")
     if document_origin:
         return Verdict(True, "document's origin signal")
+    origin = _origin(line)
     if origin.converted(MIN_ORIGIN_BLOCK):
         return Verdict(True, f"block judged machine-converted: {origin.describe()}")
     return Verdict(False, "no evidence of machine conversion")
@@ -221,17 +271,22 @@ def _judge_block(line: str, spam: bool, document_origin: bool) -> Verdict:
 
 def assess(text: str) -> Evidence:
     """Measure the pinyin-annotation evidence of machine conversion in `text`."""
-    annotations = on_changing = matching = 0
+    annotations = on_changing = matching = default = artefacts = han = 0
+    if not _READING.search(text):
+        return Evidence(0, 0, 0, 0, 0)  # the common case: no `(pinyin)` at all
     for match in _ANNOTATION.finditer(text):
         annotations += 1
         char, reading = match.group(1), match.group(3)
         on_changing += _changes_script(char)
         matching += _is_reading(char, reading)
-    artefacts = sum(
-        1 for line in text.split("\n") if _ARTEFACT.search(line) and _rebuild(line) is not None
-    )
-    han = len(_HAN.findall(text))
-    return Evidence(annotations, on_changing, matching, han, artefacts)
+        default += _is_reading(char, reading, default_only=True)
+    if _ARTEFACT.search(text):
+        artefacts = sum(
+            1 for line in text.split("\n") if _ARTEFACT.search(line) and _rebuild(line) is not None
+        )
+    if annotations >= MIN_ANNOTATIONS:
+        han = len(_HAN.findall(text))
+    return Evidence(annotations, on_changing, matching, han, artefacts, default)
 
 
 def _restore_line(line: str, to: str, verdict: Verdict, lossy: str) -> tuple[str, list[str]]:
@@ -262,6 +317,11 @@ def _restore_line(line: str, to: str, verdict: Verdict, lossy: str) -> tuple[str
     return line, steps
 
 
+def _annotated(line: str) -> bool:
+    """Whether the block carries a pinyin annotation of the generator's kind."""
+    return any(_valid_annotation(m.group(1), m.group(3)) for m in _ANNOTATION.finditer(line))
+
+
 def _strip_annotations(line: str) -> tuple[str, int]:
     count = 0
 
@@ -280,7 +340,7 @@ def _valid_annotation(char: str, reading: str) -> bool:
 
 
 def _has_traditional(line: str) -> bool:
-    return any(_changes_script(ch) for ch in _HAN.findall(line))
+    return _traditional_pattern().search(line) is not None
 
 
 # --- GBK straddle artefacts ----------------------------------------------------
@@ -312,7 +372,8 @@ def _rebuild(line: str, lossy: str = "keep") -> tuple[str, int] | None:
             out.append(trail)
         else:
             try:
-                out += value.encode("gbk")
+                # cp936 as Windows has it: 0x80 is the euro sign.
+                out += value.replace("€", "\x80").encode("gbk", errors=_EURO)
             except UnicodeEncodeError:
                 return None
     lost = 0
@@ -342,6 +403,16 @@ def _register(handler: Callable[[UnicodeError], tuple[str, int]]) -> str:
 
 
 _HANDLER = "textmend-script-rebuild"
+_EURO = "textmend-cp936-euro"
+
+
+def _euro(error: UnicodeError) -> tuple[bytes, int]:
+    if isinstance(error, UnicodeEncodeError) and error.object[error.start] == "\x80":
+        return b"\x80", error.start + 1
+    raise error
+
+
+codecs.register_error(_EURO, _euro)
 
 
 def _tokens(line: str) -> Iterator[tuple[str, str]]:
@@ -403,9 +474,9 @@ def _tone_number(reading: str) -> str:
 
 
 @lru_cache(maxsize=65536)
-def _is_reading(char: str, reading: str) -> bool:
+def _is_reading(char: str, reading: str, default_only: bool = False) -> bool:
     wanted = _normalise(reading)
-    for known in _readings(char):
+    for known in _readings(char)[:1] if default_only else _readings(char):
         numbered = _tone_number(known)
         if wanted in (known, numbered, numbered.rstrip("12345")):
             return True
@@ -422,10 +493,9 @@ def _converter(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)
 
 
-@lru_cache(maxsize=65536)
 def _changes_script(char: str) -> bool:
     """True for a character that traditional-to-simplified conversion changes."""
-    return _converter("t2s").convert(char) != char
+    return char in _traditional_chars()
 
 
 def to_simplified(text: str) -> str:
