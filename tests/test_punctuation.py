@@ -20,8 +20,24 @@ def test_folded_marks_after_chinese_are_widened() -> None:
 def test_numbers_urls_and_latin_keep_ascii() -> None:
     text = "时间是12:30,共1,000人,网址:http://a.cn/x?y=1,见(GDP)一栏, and Latin, too: yes!"
     assert restore_punctuation(text) == (
-        "时间是12:30，共1,000人，网址：http://a.cn/x?y=1,见(GDP)一栏， and Latin, too: yes!"
+        "时间是12:30，共1,000人，网址：http://a.cn/x?y=1,见（GDP）一栏, and Latin, too: yes!"
     )
+
+
+@pytest.mark.parametrize(
+    ("folded", "restored"),
+    [
+        ("公司(Alvis)生产,是", "公司（Alvis）生产，是"),  # glued to Chinese text: Chinese
+        ("机枪L3A4(M1919)同轴,另", "机枪L3A4（M1919）同轴，另"),
+        ("司马繇(),字思玄,西晋", "司马繇（），字思玄，西晋"),  # empty, as Wikipedia leaves them
+        ("即transmission,即「传送」,但", "即transmission，即「传送」，但"),  # before Chinese
+        ("王沈 (太原) 是,一个", "王沈 (太原) 是，一个"),  # after a space: as it was
+        ("考文垂; zh-hk:高云,地利", "考文垂; zh-hk:高云，地利"),
+    ],
+)
+def test_marks_glued_to_chinese_text_are_chinese(folded: str, restored: str) -> None:
+    text = f"有人说,这是中文,{folded}"
+    assert restore_punctuation(text) == f"有人说，这是中文，{restored}"
 
 
 @pytest.mark.parametrize(

@@ -2,8 +2,10 @@
 
 Evidence first: the document must be Chinese (Han, no kana), hold none of the
 full-width forms ，：；！？（）, and show ASCII commas right after Han characters.
-Then only marks that follow Chinese text are widened; `1,000`, `12:30`,
-`http://`, `(GDP)` and Latin sentences keep their ASCII forms.
+Then a mark is widened where Chinese text is on its side: after Han text (or
+before it, for , ; ! ?), and parentheses glued to Chinese text, whatever
+they hold (`（TDR）`, `（）`). `1,000`, `12:30`, `http://`, a mark before a
+space and a Latin word, and parentheses after a space keep their ASCII forms.
 """
 
 from __future__ import annotations
@@ -18,22 +20,34 @@ _FULL = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
 _FULL_WIDTH_FORMS = frozenset("，：；！？（）")
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Characters after which a mark is Chinese punctuation: Han and CJK closing marks.
-_CHINESE = rf"[{_HAN}”’」』》〉】〕）…—·、。]"
+_CHINESE = rf"[{_HAN}”’」』》〉】〕）…—·、。（「『《【]"
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _FOLDED_COMMA = re.compile(rf"{_CHINESE},")
-# After Chinese text; or a comma/semicolon between a number and Chinese text (12:30,共).
-_MARK = re.compile(rf"(?<={_CHINESE})(?:[,;!?]|:(?!//))|(?<=[0-9%])[,;](?=[{_HAN}])")
-_PAREN = re.compile(r"\(([^()\n]*)\)")
+# After Chinese text, unless a space and a Latin word follow (`中文; zh-hk`); or before
+# Chinese text (not a colon: `zh-hk:高云`), unless after a digit.
+_MARK = re.compile(
+    rf"(?<={_CHINESE})(?:[,;!?]|:(?!//))(?!\s[A-Za-z])"
+    rf"|(?<![0-9])[,;!?](?=[{_HAN}“‘「『《（])|(?<=[0-9%])[,;](?=[{_HAN}])"
+)
+# A parenthesis with its content; what comes right before it decides.
+_PAREN = re.compile(r"([^\s()]*)\(([^()\n]*)\)")
+# One pinyin syllable with its tone, as annotations write it.
+_ANNOTATION = re.compile(r"[a-zA-ZüÜ]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zA-Zü]*|[a-zA-ZüÜ]{1,6}[1-5]")
+_GLUED = re.compile(rf"(?:{_CHINESE}|[（【《「『])[!-~]*$")
 _HAS_HAN = re.compile(rf"[{_HAN}]")
 _URL = re.compile(r"((?:[A-Za-z][A-Za-z0-9+.-]*://|www\.)[!-~]+)")
 
 MIN_FOLDED_COMMAS = 2
+KANA_SHARE = 0.05  # kana per Han character above which a text is Japanese
+NESTING = 2
 
 
 def shows_folding(text: str) -> bool:
     """Is this Chinese text whose full-width punctuation was folded to ASCII?"""
-    if any(ch in _FULL_WIDTH_FORMS for ch in text) or _KANA.search(text):
+    if any(ch in _FULL_WIDTH_FORMS for ch in text):
         return False
+    if len(_KANA.findall(text)) > KANA_SHARE * len(_HAS_HAN.findall(text)):
+        return False  # Japanese (a Chinese text may give a reading in kana)
     return len(_FOLDED_COMMA.findall(text)) >= MIN_FOLDED_COMMAS
 
 
@@ -58,10 +72,18 @@ def restore_punctuation(text: str, changes: list[Change] | None = None) -> str:
 
 
 def _widen(text: str) -> str:
-    return _MARK.sub(lambda m: _FULL[m.group(0)], _PAREN.sub(_widen_parens, text))
+    for _ in range(NESTING):  # the inner parentheses first, then those around them
+        text = _PAREN.sub(_widen_parens, text)
+    return _MARK.sub(lambda m: _FULL[m.group(0)], text)
 
 
 def _widen_parens(match: re.Match[str]) -> str:
-    """Parentheses around Chinese text are Chinese; `(GDP)` or `(1)` may be either, so stay."""
-    inner = match.group(1)
-    return f"（{inner}）" if _HAS_HAN.search(inner) else match.group(0)
+    """Parentheses glued to Chinese text are Chinese, whatever they hold (`公司（Alvis）`,
+    `L3A4（M1919）` after Chinese, `繇（）`); after a space, only around Chinese text
+    at the start of a line."""
+    before, inner = match.group(1), match.group(2)
+    if _ANNOTATION.fullmatch(inner):
+        return match.group(0)  # a pinyin annotation (`政務(wù)`): not folded punctuation
+    glued = bool(before) and _GLUED.search(before) is not None
+    alone = not before and match.start() == 0 and _HAS_HAN.search(inner) is not None
+    return f"{before}（{inner}）" if glued or alone else match.group(0)

@@ -54,7 +54,11 @@ _TOKEN = re.compile(rf"{_ARTEFACT.pattern}|{_ANNOTATION.pattern}|.", re.DOTALL)
 
 # Thresholds measured on 18 real spam pages and 24 real legitimate ones
 # (shared/notes/pinyin-spam.md).
-MIN_ANNOTATIONS = 5  # a poem line may annotate 4 hard characters, as spam would
+MIN_ANNOTATIONS = 3
+# A poem line may annotate 4 hard characters as spam would: so few count only
+# in a text of some length.
+FEW_ANNOTATIONS = 5
+MIN_HAN_FOR_FEW = 100
 MIN_CHANGING_SHARE = 0.95
 MIN_READING_SHARE = 0.90
 DENSITY_RANGE = (0.01, 0.50)
@@ -98,6 +102,8 @@ class Evidence:
         if self.artefacts and self.matching_reading:
             return True
         if self.annotations < MIN_ANNOTATIONS:
+            return False
+        if self.annotations < FEW_ANNOTATIONS and self.han < MIN_HAN_FOR_FEW:
             return False
         density = self.annotations / max(self.han, 1)
         return (
