@@ -50,6 +50,8 @@ def test_gbk_straddle_artefacts_are_rebuilt() -> None:
         ("祇有", "只有"),
         ("一么", "一么"),
         ("乾淨", "干净"),
+        ("下顎", "下颚"),
+        ("暱稱", "昵称"),
     ],
 )
 def test_conversion_fixes_known_opencc_defects(traditional: str, simplified: str) -> None:
