@@ -175,3 +175,24 @@ def test_a_block_with_its_own_origin_signal_is_converted_among_genuine_ones() ->
     out = restore_script(f"{genuine}\n{TABLED}", changes=changes).split("\n")
     assert out == [genuine, "该项目位于城市中心，并非孤立存在，并且对于周边发展意义重大。"]
     assert "block judged machine-converted: 4 words with 于/并/么" in changes[-1].reason
+
+
+@pytest.mark.parametrize(
+    ("spam", "rebuilt"),
+    [
+        # 擔任，下 are gone (pairs of their bytes became `?`); the bytes after are put
+        # back in step: 設 and 干事會 read as they were written.
+        ("蔣中正親自?gāi)?危?略O干事會", "蔣中正親自\ufffd\ufffd\ufffd\ufffd設干事會"),
+        ("澳洲當?shù)厮?卸旧咧?凶铋L的。", "澳洲當地\ufffd\ufffd毒蛇\ufffd\ufffd最長的。"),
+    ],
+)
+def test_runs_out_of_step_are_put_back_in_step(spam: str, rebuilt: str) -> None:
+    from textmend.script import _rebuild
+
+    assert _rebuild(spam, "mark") == (rebuilt, 4)
+
+
+def test_an_annotation_split_across_an_ascii_letter_is_removed() -> None:
+    # 計 (jì) was matched on the trail byte of 入 and the letter H.
+    text = SPAM + "\n2019年開始引入H(jì)BO原創系列。"
+    assert restore_script(text).split("\n")[1] == "2019年开始引入HBO原创系列。"

@@ -306,6 +306,10 @@ def _restore_line(line: str, to: str, verdict: Verdict, lossy: str) -> tuple[str
                 if lost:
                     step += f"; {lost} characters lost, --lossy {lossy}"
                 steps.append(step)
+        glued = _GLUED_ANNOTATION.sub(_unglue, line)
+        if glued != line:
+            line = glued
+            steps.append("removed annotations of characters split across an ASCII letter")
         stripped, count = _strip_annotations(line)
         if count:
             line = stripped
@@ -321,6 +325,22 @@ def _restore_line(line: str, to: str, verdict: Verdict, lossy: str) -> tuple[str
             line = converted
             steps.append(how if to != "auto" else f"{how}: {verdict.why}")
     return line, steps
+
+
+# `入H(jì)BO`: the generator matched 計 on the trail byte of 入 and the letter H
+# (GBK trail bytes include ASCII letters), and inserted its reading after the H.
+_GLUED_ANNOTATION = re.compile(rf"([^\x00-\x7f])([\x40-\x7e])\(({_PINYIN})\)")
+
+
+def _unglue(match: re.Match[str]) -> str:
+    wide, letter, reading = match.groups()
+    try:
+        straddled = (wide.encode("gbk")[-1:] + letter.encode()).decode("gbk")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return match.group(0)
+    if _HAN.fullmatch(straddled) and _valid_annotation(straddled, reading):
+        return wide + letter
+    return match.group(0)
 
 
 def _annotated(line: str) -> bool:
@@ -389,17 +409,55 @@ def _rebuild(line: str, lossy: str = "keep") -> tuple[str, int] | None:
         if not isinstance(error, UnicodeDecodeError):
             raise error
         data, start = error.object, error.start
-        # A lead byte left dangling, then the `?` that stood for its trail byte and
-        # the character after it.
+        # A lead byte left dangling, then the `?` that a cp936 decoder made of the two
+        # bytes after it: the lead's trail byte and either a single-byte character
+        # (the bytes are back in step after it) or the first byte of the next
+        # character (still out of step: that character is lost too). Whichever
+        # reads on as more plausible text is taken.
         if start + 1 < len(data) and data[start + 1] == 0x3F and data[start] >= 0x81:
             lost += 2
-            return {"keep": "?", "mark": "\ufffd\ufffd", "drop": ""}[lossy], start + 2
+            return {"keep": "?", "mark": "\ufffd\ufffd", "drop": ""}[lossy], _resume(data, start)
         raise error
 
     try:
         return bytes(out).decode("gbk", errors=_register(gone)), lost
     except UnicodeDecodeError:
         return None
+
+
+LOOKAHEAD_HAN = 6  # characters read on after a lost pair, to tell which way they are in step
+
+
+def _resume(data: bytes, start: int) -> int:
+    """Where decoding resumes after the dangling lead at `start` and its `?`: the
+    reading that goes on as the more plausible text."""
+    from . import langmodel
+
+    options = []
+    for resume in (start + 2, start + 3):
+        text = _read_on(data, resume)
+        han = len(_HAN.findall(text))
+        if han:
+            cost = langmodel.score(text, ("zh_hant", "zh_hans"))[0] / han
+            options.append((cost, resume))
+    return min(options)[1] if options else start + 2
+
+
+def _read_on(data: bytes, position: int) -> str:
+    """Up to LOOKAHEAD_HAN Han characters read from `position`; a later `?` is taken
+    for a pair lost inside a run out of step (skipped with the byte after it)."""
+    pieces: list[str] = []
+    while position < len(data) and len(_HAN.findall("".join(pieces))) < LOOKAHEAD_HAN:
+        end = data.find(b"?", position)
+        segment = data[position : end if end >= 0 else len(data)]
+        try:
+            pieces.append(codecs.getincrementaldecoder("gbk")().decode(segment, final=False))
+        except UnicodeDecodeError:
+            break
+        if end < 0:
+            break
+        position = end + 2
+    return "".join(pieces)
 
 
 def _register(handler: Callable[[UnicodeError], tuple[str, int]]) -> str:
