@@ -380,6 +380,7 @@ ROWS = (
     "baseline strip + t2s (vs folded)",
     "textmend, standard sources",
     "textmend script only (vs folded), standard sources",
+    "textmend script only (vs folded), standard sources, pages detected",
 )
 PAIR_ROWS = (ROWS[1], ROWS[3])
 
@@ -444,6 +445,8 @@ def bench_synthetic(pages: list[Page], tools: Tools) -> Synthetic:
             if page.standard:
                 scores[variant, ROWS[5]].add(page.reference, full)
                 scores[variant, ROWS[6]].add(page.folded, script)
+                if script != text:
+                    scores[variant, ROWS[7]].add(page.folded, script)
             for row, reference, output in (
                 (ROWS[1], page.reference, full),
                 (ROWS[3], page.folded, script),
@@ -739,13 +742,14 @@ def print_summary(
         base = synthetic.scores[variant, ROWS[2]]
         alone, base_alone = synthetic.scores[variant, ROWS[3]], synthetic.scores[variant, ROWS[4]]
         std, std_alone = synthetic.scores[variant, ROWS[5]], synthetic.scores[variant, ROWS[6]]
+        found = synthetic.scores[variant, ROWS[7]]
         print(
             f"  CER {variant}, {mend.pages} pages: textmend {mend.cer} % ({mend.edits} edits), "
             f"baseline strip + t2s {base.cer} % ({base.edits}); punctuation aside (vs folded "
             f"reference): script stage {alone.cer} % ({alone.edits}), baseline "
             f"{base_alone.cer} % ({base_alone.edits}); {std.pages} standard-simplified "
             f"sources: textmend {std.cer} % ({std.edits}), script stage {std_alone.cer} % "
-            f"({std_alone.edits})"
+            f"({std_alone.edits}), on the {found.pages} detected {found.cer} % ({found.edits})"
         )
     wrong = ", ".join(
         f"{h.name} {h.changed(h.script_out)[1]}"
