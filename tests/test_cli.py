@@ -1243,3 +1243,54 @@ def test_report_says_what_was_repaired_and_what_was_lost(tmp_path: Path) -> None
     reasons = [c["reason"] for c in json.loads(report.read_text(encoding="utf-8"))["changes"]]
     assert any("UTF-8 bytes read as GBK" in r for r in reasons)
     assert any("--lossy keep" in r for r in reasons)
+
+
+# --- HTML, --keep, --dedupe-lines ----------------------------------------------------------
+
+PAGE = (
+    "<!DOCTYPE html><html><head><title>测试新闻标题 - 某某网</title></head><body>"
+    "<article><h1>测试新闻标题</h1>"
+    "<p>北京时间昨天晚上，国家统计局发布了最新的经济数据，数据显示今年前三季度国内生产总值同比增长百分之五。</p>"
+    "<p>专家认为，消费和投资的恢复是经济增长的主要动力，预计全年经济将保持稳定增长的态势。</p>"
+    "</article></body></html>"
+)
+
+
+def test_html_pages_are_extracted_and_text_can_be_forced() -> None:
+    result = invoke(input=PAGE.encode())
+    assert result.exit_code == 0
+    assert result.stdout_bytes.decode().startswith("测试新闻标题\n\n北京时间")
+    as_text = invoke("--text", "--no-junk", input=PAGE.encode())
+    assert "某某网" in as_text.stdout_bytes.decode()  # the <title> text, not extracted
+
+
+ARTICLE_WITH_META = "记者：张三\n北京时间昨天晚上，国家统计局发布了最新的经济数据，增长百分之五。\n"
+
+
+def test_keep_keeps_the_named_labels() -> None:
+    dropped = invoke(input=ARTICLE_WITH_META.encode())
+    assert "记者" not in dropped.stdout_bytes.decode()
+    kept = invoke("--keep", "meta", input=ARTICLE_WITH_META.encode())
+    assert kept.stdout_bytes.decode().startswith("记者：张三")
+
+
+def test_keep_rejects_unknown_labels() -> None:
+    assert_usage_error(invoke("--keep", "FOO", input=b"x\n"), "--keep")
+
+
+def test_dedupe_lines_drops_what_repeats_across_the_batch(tmp_path: Path) -> None:
+    footer = "本文来自某某网，欢迎关注我们的公众号获取更多资讯"
+    for n in range(4):
+        write(tmp_path / "in" / f"{n}.txt", f"第{n}篇文章的正文，这里讲了一件事，很有意思。\n{footer}\n".encode())
+    out = tmp_path / "out"
+    assert invoke(str(tmp_path / "in"), "-o", f"{out}/").exit_code == 0
+    assert footer in (out / "0.txt").read_text(encoding="utf-8")
+    deduped = tmp_path / "deduped"
+    assert invoke(str(tmp_path / "in"), "-o", f"{deduped}/", "--dedupe-lines").exit_code == 0
+    for n in range(4):
+        text = (deduped / f"{n}.txt").read_text(encoding="utf-8")
+        assert footer not in text and f"第{n}篇" in text
+
+
+def test_dedupe_lines_needs_files() -> None:
+    assert_usage_error(invoke("--dedupe-lines", input=b"x\n"), "--dedupe-lines")

@@ -20,7 +20,7 @@ import click
 
 from . import __version__
 from .files import KeepOriginal, Source, atomic_writer, expand, same_file, write_atomic
-from .options import LOSSY_POLICIES, SCRIPT_TARGETS, Options
+from .options import JUNK_LABELS, LOSSY_POLICIES, SCRIPT_TARGETS, Options
 
 
 class _Command(click.Command):
@@ -98,6 +98,23 @@ def _stage_option(name: str) -> Any:
     show_default=True,
     help="Characters whose bytes are gone (锟斤拷): keep, mark with U+FFFD, or drop.",
 )
+@click.option(
+    "--html/--text",
+    "html",
+    default=None,
+    help="Input is an HTML page: extract its article first (default: when it looks like one).",
+)
+@click.option(
+    "--keep",
+    metavar="LABEL,...",
+    default="",
+    help=f"Junk labels to keep besides ARTICLE and TITLE ({', '.join(JUNK_LABELS)}).",
+)
+@click.option(
+    "--dedupe-lines",
+    is_flag=True,
+    help="Drop lines that repeat across many of the input documents (a site's boilerplate).",
+)
 @_stage_option("repair")
 @_stage_option("markup")
 @_stage_option("script")
@@ -118,6 +135,9 @@ def cli(
     encoding: str | None,
     to: str,
     lossy: str,
+    html: bool | None,
+    keep: str,
+    dedupe_lines: bool,
     **stages: bool,
 ) -> int:
     """Clean scraped text: decode, repair mojibake, strip markup, restore Chinese
@@ -132,7 +152,25 @@ def cli(
             raise click.UsageError("--detect only reads: drop -o, --in-place, --diff, --check")
         return _detect(sources, encoding, _open_report(report))
     _validate(sources, saw_directory, output, in_place, backup, report, diff, check, encoding)
-    options = Options(encoding=encoding, to=to, lossy=lossy, **stages)  # type: ignore[arg-type]
+    if dedupe_lines and any(source.path is None for source in sources):
+        raise click.UsageError("--dedupe-lines needs file paths: it reads the batch twice")
+    labels = frozenset(label.strip() for label in keep.split(",") if label.strip())
+    try:
+        options = Options(
+            encoding=encoding,
+            to=to,
+            lossy=lossy,
+            html=html,
+            keep=labels,
+            **stages,  # type: ignore[arg-type]
+        )
+    except ValueError as err:
+        raise click.UsageError(f"--keep: {err}") from None
+    if dedupe_lines:
+        from .junk import repeated_lines
+
+        repeated = repeated_lines(_documents(sources, jsonl, field, encoding))
+        options = Options.from_kwargs(options, boilerplate_lines=repeated)
     report_handle = _open_report(report)
     run = Run(options, jsonl, field, check, diff, report_handle)
     try:
@@ -165,6 +203,33 @@ def cli(
     if check and run.would_change:
         return 1
     return 0
+
+
+def _documents(
+    sources: list[Source], jsonl: bool, field: str, encoding: str | None
+) -> Iterator[str]:
+    """The batch's documents as text, for --dedupe-lines (unreadable ones are skipped
+    here and reported when they are processed)."""
+    from .decode import DecodeError, decode
+
+    for source in sources:
+        try:
+            data = source.read()
+        except OSError:
+            continue
+        if jsonl:
+            for line in data.splitlines():
+                try:
+                    value = json.loads(line).get(field)
+                except (ValueError, AttributeError):
+                    continue
+                if isinstance(value, str):
+                    yield value
+            continue
+        try:
+            yield decode(data, encoding).text
+        except DecodeError:
+            continue
 
 
 def _detect(sources: list[Source], encoding: str | None, report: BinaryIO | None) -> int:

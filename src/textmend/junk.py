@@ -9,6 +9,8 @@ repeat of an earlier line outside the article); anything unrecognised stays.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 from functools import cache, lru_cache
@@ -50,12 +52,18 @@ class LineLabel:
     reason: str
 
 
-def remove_junk(text: str, changes: list[Change] | None = None) -> str:
-    """Drop every line not labelled ARTICLE or TITLE, recording each with its label."""
-    labelled = label_lines(text)
+def remove_junk(
+    text: str,
+    changes: list[Change] | None = None,
+    keep: frozenset[str] = frozenset(),
+    repeated: frozenset[str] = frozenset(),
+) -> str:
+    """Drop every line not labelled ARTICLE or TITLE (or named in `keep`), recording
+    each with its label; lines in `repeated` (see `repeated_lines`) are DUPLICATE."""
+    labelled = label_lines(text, repeated)
     kept: list[str] = []
     for item in labelled:
-        if item.label in KEPT:
+        if item.label in KEPT or item.label.value in keep:
             kept.append(item.text)
         elif changes is not None:
             changes.append(Change(STAGE, item.number, item.text, "", item.reason, item.label.value))
@@ -64,10 +72,14 @@ def remove_junk(text: str, changes: list[Change] | None = None) -> str:
     return "\n".join(kept)
 
 
-def label_lines(text: str) -> list[LineLabel]:
+def label_lines(text: str, repeated: frozenset[str] = frozenset()) -> list[LineLabel]:
     """Label every line of `text` (blank lines are ARTICLE: layout deals with them)."""
     lines = [line.strip() for line in text.split("\n")]
     own = [_own_label(line) for line in lines]
+    if repeated:
+        for index, line in enumerate(lines):
+            if own[index] is None and line in repeated:
+                own[index] = (Label.DUPLICATE, "repeats across the documents of the batch")
     prose = [i for i, line in enumerate(lines) if own[i] is None and _is_prose(line)]
     first, last = (prose[0], prose[-1]) if prose else (len(lines), -1)
     titles = [i for i in range(first) if own[i] is None and _is_title(lines[i])]
@@ -153,3 +165,20 @@ def _any_pattern(name: str) -> re.Pattern[str]:
 @cache
 def _patterns(name: str) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(row, re.IGNORECASE) for row in entries(name))
+
+
+MIN_REPEATS = 3  # documents a line must appear in to count as the batch's boilerplate
+REPEAT_SHARE = 0.1  # ... and this share of the batch's documents
+
+
+def repeated_lines(documents: Iterable[str]) -> frozenset[str]:
+    """Lines that repeat across many documents of one batch (a site's footer, menu,
+    disclaimer), as CCNet deduplicates paragraphs: in at least MIN_REPEATS documents
+    and REPEAT_SHARE of them. Each document counts a line once."""
+    counts: Counter[str] = Counter()
+    total = 0
+    for document in documents:
+        total += 1
+        counts.update({line.strip() for line in document.split("\n") if line.strip()})
+    needed = max(MIN_REPEATS, REPEAT_SHARE * total)
+    return frozenset(line for line, count in counts.items() if count >= needed)

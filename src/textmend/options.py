@@ -7,6 +7,8 @@ from typing import Literal
 
 ScriptTarget = Literal["auto", "simplified", "traditional", "tw", "hk", "keep"]
 SCRIPT_TARGETS: tuple[str, ...] = ("auto", "simplified", "traditional", "tw", "hk", "keep")
+# Labels of the junk stage that --keep may name (ARTICLE and TITLE are always kept).
+JUNK_LABELS: tuple[str, ...] = ("SEO_SPAM", "MARKUP", "BOILERPLATE", "META", "DUPLICATE")
 LossyPolicy = Literal["keep", "mark", "drop"]
 LOSSY_POLICIES: tuple[str, ...] = ("keep", "mark", "drop")
 
@@ -19,10 +21,16 @@ class Options:
     `traditional`, `tw` (Taiwan, with its phrases) and `hk` convert every Chinese
     block; `keep` never converts script.
     `lossy` says what becomes of characters whose bytes are gone (`锟斤拷`):
-    kept as they are, marked with U+FFFD, or dropped.
+    kept as they are, marked with U+FFFD, or dropped. `html` forces (True) or
+    forbids (False) article extraction; `keep` names junk labels to keep;
+    `boilerplate_lines` are lines to drop as repeated across a batch
+    (`textmend.junk.repeated_lines`).
     """
 
     encoding: str | None = None
+    html: bool | None = None  # None: extract the article when the input is an HTML page
+    keep: frozenset[str] = frozenset()  # junk labels kept besides ARTICLE and TITLE
+    boilerplate_lines: frozenset[str] = frozenset()  # lines a batch repeats (--dedupe-lines)
     to: ScriptTarget = "auto"
     lossy: LossyPolicy = "keep"
     repair: bool = True
@@ -38,6 +46,12 @@ class Options:
             raise ValueError(
                 f"lossy must be one of {', '.join(LOSSY_POLICIES)}, not {self.lossy!r}"
             )
+        keep = frozenset(label.upper() for label in self.keep)
+        unknown = sorted(keep - set(JUNK_LABELS) - {"ARTICLE", "TITLE"})
+        if unknown:
+            raise ValueError(f"keep takes {', '.join(JUNK_LABELS)}, not {', '.join(unknown)}")
+        object.__setattr__(self, "keep", keep)
+        object.__setattr__(self, "boilerplate_lines", frozenset(self.boilerplate_lines))
 
     @classmethod
     def from_kwargs(cls, options: Options | None = None, **overrides: object) -> Options:

@@ -1,4 +1,5 @@
-"""The default pipeline: decode, repair, markup, script, punctuation, junk, layout."""
+"""The default pipeline: decode, extract (HTML pages), repair, markup, script,
+punctuation, junk, layout."""
 
 from __future__ import annotations
 
@@ -27,6 +28,11 @@ def clean_document(
     else:
         raise TypeError(f"expected str or bytes, not {type(data).__name__}")
     changes: list[Change] = result.changes
+    if opts.html or (opts.html is None and "<" in text[:4096]):
+        from .extract import extract_article, looks_like_html
+
+        if opts.html or looks_like_html(text):
+            text = extract_article(text, changes)
     if opts.repair:
         from .repair import repair_mojibake
 
@@ -46,7 +52,7 @@ def clean_document(
     if opts.junk:
         from .junk import remove_junk
 
-        text = remove_junk(text, changes)
+        text = remove_junk(text, changes, opts.keep, opts.boilerplate_lines)
     result.text = apply_layout(text, changes)
     return result
 

@@ -1,0 +1,56 @@
+"""HTML pages: the article extracted, its title first; text with a stray tag is no page."""
+
+from __future__ import annotations
+
+import pytest
+
+import textmend
+from textmend.extract import looks_like_html
+from textmend.result import Change
+
+PAGE = (
+    "<!DOCTYPE html><html><head><title>测试新闻标题 - 某某网</title></head><body>"
+    '<div id="nav">首页 &gt; 新闻</div><article><h1>测试新闻标题</h1>'
+    "<p>北京时间昨天晚上，国家统计局发布了最新的经济数据，数据显示今年前三季度国内生产总值同比增长百分之五。</p>"
+    "<p>专家认为，消费和投资的恢复是经济增长的主要动力，预计全年经济将保持稳定增长的态势。</p>"
+    "</article><footer>版权所有 © 2024 某某网 京ICP备12345678号</footer></body></html>"
+)
+ARTICLE = (
+    "测试新闻标题\n\n"
+    "北京时间昨天晚上，国家统计局发布了最新的经济数据，数据显示今年前三季度国内生产总值同比增长百分之五。\n\n"
+    "专家认为，消费和投资的恢复是经济增长的主要动力，预计全年经济将保持稳定增长的态势。\n"
+)
+
+
+def test_an_html_page_comes_out_as_its_article_with_the_title_first() -> None:
+    result = textmend.clean_document(PAGE)
+    assert result.text == ARTICLE
+    assert any(c.stage == "extract" and "agrees best" in c.reason for c in result.changes)
+
+
+def test_html_bytes_are_decoded_then_extracted() -> None:
+    assert textmend.clean(PAGE.encode("gb18030")) == ARTICLE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "正文<br>第二行<span id=\"ixlwe\"></span>",  # residue in plain text: the markup stage's
+        "List<String> a = new ArrayList<>();",
+        "<p>一段</p>",  # a fragment, not a page
+    ],
+)
+def test_text_with_tags_is_not_a_page(text: str) -> None:
+    assert not looks_like_html(text)
+
+
+def test_html_can_be_forced_or_forbidden() -> None:
+    fragment = "<div><p>北京时间昨天晚上，国家统计局发布了最新的经济数据，数据显示今年经济增长。</p></div>"
+    changes: list[Change] = []
+    textmend.clean(fragment, html=True)
+    assert not looks_like_html(fragment)
+    forced = textmend.clean_document(fragment, html=True)
+    assert any(c.stage == "extract" for c in forced.changes)
+    plain = textmend.clean_document(PAGE, html=False)
+    assert not any(c.stage == "extract" for c in plain.changes)
+    assert changes == []
