@@ -35,7 +35,7 @@ def test_html_bytes_are_decoded_then_extracted() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "正文<br>第二行<span id=\"ixlwe\"></span>",  # residue in plain text: the markup stage's
+        '正文<br>第二行<span id="ixlwe"></span>',  # residue in plain text: the markup stage's
         "List<String> a = new ArrayList<>();",
         "<p>一段</p>",  # a fragment, not a page
     ],
@@ -45,9 +45,8 @@ def test_text_with_tags_is_not_a_page(text: str) -> None:
 
 
 def test_html_can_be_forced_or_forbidden() -> None:
-    fragment = "<div><p>北京时间昨天晚上，国家统计局发布了最新的经济数据，数据显示今年经济增长。</p></div>"
+    fragment = "<div><p>北京时间昨天晚上，国家统计局发布了最新的经济数据，经济增长。</p></div>"
     changes: list[Change] = []
-    textmend.clean(fragment, html=True)
     assert not looks_like_html(fragment)
     forced = textmend.clean_document(fragment, html=True)
     assert any(c.stage == "extract" for c in forced.changes)
