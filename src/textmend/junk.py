@@ -36,8 +36,10 @@ KEPT = frozenset({Label.ARTICLE, Label.TITLE})
 _SEPARATORS = re.compile(r"[|｜_¦]")
 _SENTENCE_PUNCTUATION = re.compile(r"[。！？；，,.!?;]")
 _SENTENCE_END = re.compile(r"[。！？；，：,.!?;:]")
+_SENTENCE_CLOSE = re.compile(r"[。！？!?…][”」』）)]?$")  # a short line that ends a sentence
 _BULLETS_ONLY = re.compile(r"[\s•●○■□◆◇▪▫►▶»›·]+")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_KANA = re.compile(r"[\u3040-\u30ff]")
 
 MIN_PROSE_LENGTH = 20
 MIN_DUPLICATE_LENGTH = 6
@@ -85,6 +87,21 @@ def label_lines(text: str, repeated: frozenset[str] = frozenset()) -> list[LineL
     titles = [i for i in range(first) if own[i] is None and _is_title(lines[i])]
     if titles and prose:
         _mark_share_cards(lines, own, lines[titles[-1]], lines[first], last)
+    block = _main_block(lines, own)
+    if block is not None:
+        # A page's text: menus, lists of links and footers around the article.
+        start, end = block
+        # The title: the nearest title-like line above the block.
+        title = next(
+            (i for i in range(start - 1, -1, -1) if own[i] is None and _is_title(lines[i])),
+            None,
+        )
+        for index in range(len(lines)):
+            outside = not start <= index <= end and index != title
+            if lines[index] and own[index] is None and outside:
+                own[index] = (Label.BOILERPLATE, "outside the main prose block of a page")
+        prose = [i for i in prose if start <= i <= end]
+        first, last = (prose[0], prose[-1]) if prose else (len(lines), -1)
     result: list[LineLabel] = []
     for index, line in enumerate(text.split("\n")):
         label = own[index]
@@ -94,6 +111,58 @@ def label_lines(text: str, repeated: frozenset[str] = frozenset()) -> list[LineL
             label = (kind, "")
         result.append(LineLabel(index + 1, line, label[0], label[1]))
     return result
+
+
+PAGE_MIN_LINES = 8  # non-empty lines of a page's text
+PAGE_MIN_JUNK = 2  # lines the lexicons already call junk
+PAGE_MANY_LINES = 30  # ... or this many lines,
+PAGE_MENU_SHARE = 0.7  # ... this share of them short: menus and lists of links
+PAGE_SHORT_SHARE = 0.4  # of them short and not prose: menus, links, buttons
+SHORT_LINE_COST = 5  # what a short line costs the main block beyond its length
+MIN_BLOCK = 200  # characters of prose the main block of a page holds
+BLOCK_SHARE = 0.3  # of all the text's prose
+HAN_SHARE = 0.3  # of a page's characters, for it to be a Chinese page
+
+
+def _main_block(lines: list[str], own: list[tuple[Label, str] | None]) -> tuple[int, int] | None:
+    """The span of lines, from prose line to prose line, that holds the most prose
+    for the short lines it takes in (the best-scoring run, Kadane's algorithm), if
+    the text reads as a whole page's text (many short lines that are not prose).
+    An article (all paragraphs) is not a page: nothing in it is outside."""
+    filled = [i for i, line in enumerate(lines) if line]
+    short = [i for i in filled if not _is_prose(lines[i])]
+    if len(filled) < PAGE_MIN_LINES or len(short) < PAGE_SHORT_SHARE * len(filled):
+        return None
+    junk = sum(own[i] is not None for i in filled)
+    menus = len(filled) >= PAGE_MANY_LINES and len(short) >= PAGE_MENU_SHARE * len(filled)
+    if junk < PAGE_MIN_JUNK and not menus:
+        return None  # a page shows its boilerplate (lexicon lines) or menus; a list does not
+    text = "".join(lines[i] for i in filled)
+    if len(_HAN.findall(text)) < HAN_SHARE * len(text) or _KANA.search(text):
+        return None  # measured on Chinese pages only; Korean law has short headings too
+    best, best_span = 0.0, None
+    total, start = 0.0, None
+    for index in filled:
+        line = lines[index]
+        prose = own[index] is None and (_is_prose(line) or _SENTENCE_CLOSE.search(line) is not None)
+        score = len(line) if prose else -(len(line) + SHORT_LINE_COST)
+        if start is None:
+            if not prose:
+                continue
+            start, total = index, 0.0
+        total += score
+        if total <= 0:
+            start, total = None, 0.0
+        elif prose and total > best:
+            best, best_span = total, (start, index)
+    if best_span is None:
+        return None
+    start, end = best_span
+    inside = sum(len(lines[i]) for i in filled if start <= i <= end and _is_prose(lines[i]))
+    everywhere = sum(len(lines[i]) for i in filled if _is_prose(lines[i]))
+    if inside < MIN_BLOCK or inside < BLOCK_SHARE * everywhere:
+        return None  # no article in it: a list, a log, a table of contents
+    return best_span
 
 
 def _mark_share_cards(
