@@ -38,6 +38,7 @@ bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/bench_decode.py
 	$(BIN)/python benchmarks/bench_repair.py
 	$(BIN)/python benchmarks/bench_script.py
+	$(BIN)/python benchmarks/bench_junk.py
 
 data: $(TEST_STAMP)
 	@$(BIN)/python -m pip install --quiet -e '.[data]' >&2

@@ -47,7 +47,6 @@ aside.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import inspect
 import json
 import random
@@ -63,9 +62,8 @@ from pathlib import Path
 
 import ftfy
 
-from reporting import print_table
+from reporting import digest, finish, parser, print_table
 
-DEFAULT_SHARED = Path(__file__).resolve().parents[2] / "shared"
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "textmend"
 SEED = 20240311
 LENGTHS = (6, 20, 100)  # 100 stands for excerpts of 100 to MAX_LONG characters
@@ -793,15 +791,6 @@ def bench_documents(
 # --- main ------------------------------------------------------------------------------------
 
 
-def digest(root: Path) -> str:
-    """Short SHA-1 over the names and bytes of the package's files (repair uses several)."""
-    sha = hashlib.sha1()
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            sha.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
-    return sha.hexdigest()[:12]
-
-
 def textmend_version() -> str:
     try:
         import textmend
@@ -884,15 +873,7 @@ def print_failures(guard: Guard) -> None:
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--quick", action="store_true", help="fewer samples and documents")
-    parser.add_argument(
-        "--shared",
-        type=Path,
-        default=DEFAULT_SHARED,
-        help=f"shared folder (default {DEFAULT_SHARED})",
-    )
-    return parser.parse_args(argv)
+    return parser(__doc__, "fewer samples and documents").parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -925,10 +906,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ]
     print_summary(results, false, parity, rates, tools)
     print_failures(guard)
-    if digest(PACKAGE) != measured:
-        print("\nwarning: textmend's files changed during the run; figures may mix two versions")
-    print(f"\ntotal time {time.perf_counter() - started:.0f} s")
-    return 0
+    return finish(PACKAGE, measured, started)
 
 
 if __name__ == "__main__":

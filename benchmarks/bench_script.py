@@ -50,7 +50,6 @@ aside.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import random
 import re
@@ -65,14 +64,13 @@ from pathlib import Path
 import opencc
 from pypinyin import Style, pinyin
 
-from reporting import print_table
+from reporting import digest, finish, parser, print_table
 
 try:
     from rapidfuzz.distance import Levenshtein
 except ImportError:  # pragma: no cover - reported in main()
     Levenshtein = None  # type: ignore[assignment]
 
-DEFAULT_SHARED = Path(__file__).resolve().parents[2] / "shared"
 DATA = Path(__file__).resolve().parent / "data"
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "textmend"
 SEED = 20240517
@@ -721,15 +719,6 @@ def bench_speed(
 # --- main ------------------------------------------------------------------------------------
 
 
-def digest(root: Path) -> str:
-    """Short SHA-1 over the names and bytes of the package's files."""
-    sha = hashlib.sha1()
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            sha.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
-    return sha.hexdigest()[:12]
-
-
 def print_summary(
     synthetic: Synthetic,
     harms: list[Harm],
@@ -772,15 +761,7 @@ def print_summary(
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--quick", action="store_true", help="fewer pages, inputs and passes")
-    parser.add_argument(
-        "--shared",
-        type=Path,
-        default=DEFAULT_SHARED,
-        help=f"shared folder (default {DEFAULT_SHARED})",
-    )
-    return parser.parse_args(argv)
+    return parser(__doc__, "fewer pages, inputs and passes").parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -836,10 +817,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print_summary(synthetic, harms, detection, overhead)
     for name, count in guard.counts.items():
         print(f"\n{name} raised {count} exceptions (output = input); first: {guard.first[name]}")
-    if digest(PACKAGE) != measured:
-        print("\nwarning: textmend's files changed during the run; figures may mix two versions")
-    print(f"\ntotal time {time.perf_counter() - started:.0f} s")
-    return 0
+    return finish(PACKAGE, measured, started)
 
 
 if __name__ == "__main__":

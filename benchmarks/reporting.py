@@ -1,9 +1,14 @@
 """Shared by the benchmark scripts: tables printed as Markdown that also read well in a
-terminal, so that figures can be pasted into the README as measured."""
+terminal (so that figures can be pasted into the README as measured), the command-line
+parser they all take, and the digest of the package that says which version was measured."""
 
 from __future__ import annotations
 
+import argparse
+import hashlib
+import time
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 
 def print_table(title: str, headers: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
@@ -23,3 +28,37 @@ def print_table(title: str, headers: Sequence[str], rows: Iterable[Sequence[str]
     print("|" + "|".join(f" {r} " for r in rule) + "|")
     for row in body[1:]:
         print(line(row))
+
+
+DEFAULT_SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+def parser(doc: str | None, quick: str) -> argparse.ArgumentParser:
+    """--quick (a smoke run, `quick` says what is smaller) and --shared PATH."""
+    made = argparse.ArgumentParser(description=doc.splitlines()[0] if doc else None)
+    made.add_argument("--quick", action="store_true", help=quick)
+    made.add_argument(
+        "--shared",
+        type=Path,
+        default=DEFAULT_SHARED,
+        help=f"shared folder (default {DEFAULT_SHARED})",
+    )
+    return made
+
+
+def digest(root: Path) -> str:
+    """Short SHA-1 over the names and bytes of the package's files."""
+    sha = hashlib.sha1()
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            sha.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return sha.hexdigest()[:12]
+
+
+def finish(package: Path, measured: str, started: float) -> int:
+    """The closing lines of a run: a warning if the package changed while it was being
+    measured, and the time taken. Returns the exit status, 0."""
+    if digest(package) != measured:
+        print("\nwarning: textmend's files changed during the run; figures may mix two versions")
+    print(f"\ntotal time {time.perf_counter() - started:.0f} s")
+    return 0

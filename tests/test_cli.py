@@ -1286,7 +1286,7 @@ def test_keep_rejects_unknown_labels() -> None:
 
 
 def test_dedupe_lines_drops_what_repeats_across_the_batch(tmp_path: Path) -> None:
-    footer = "本文来自某某网，欢迎关注我们的公众号获取更多资讯"
+    footer = "本期内容到此结束，下周同一时间再见"
     for n in range(4):
         body = f"第{n}篇文章的正文，这里讲了一件事，很有意思。\n{footer}\n"
         write(tmp_path / "in" / f"{n}.txt", body.encode())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from textmend.junk import Label, label_lines, remove_junk
 from textmend.result import Change
 
@@ -67,3 +69,65 @@ def test_prose_that_mentions_spam_words_stays() -> None:
 def test_repeats_inside_the_article_stay() -> None:
     lines = [ARTICLE[1], "重复的一句话", ARTICLE[3], "重复的一句话", ARTICLE[1]]
     assert remove_junk("\n".join(lines)) == "\n".join(lines)
+
+
+# --- pages: the main prose block, furniture around it, share cards, traditional pages ---
+
+PAGE_ARTICLE = [
+    "北京时间昨天晚上，国家统计局发布了最新的经济数据，数据显示今年前三季度国内生产总值同比增长百分之五。",
+    "专家认为，消费和投资的恢复是经济增长的主要动力，预计全年经济将保持稳定增长的态势，物价总体平稳。",
+    "分析人士指出，下一阶段政策将继续发力，重点支持科技创新和民生领域，市场信心正在逐步恢复之中。",
+]
+
+
+def test_the_furniture_around_a_pages_article_goes() -> None:
+    lines = [
+        "首页 | 新闻 | 体育 | 娱乐 | 财经",
+        "登录",
+        "注册",
+        "统计局发布前三季度经济数据",
+        *PAGE_ARTICLE,
+        "相关阅读",
+        "- 央行发布最新货币政策报告",
+        "- 多地出台稳增长新举措",
+        "版权所有 © 2024 某某网",
+        "京ICP备12345678号",
+    ]
+    kept = remove_junk("\n".join(lines)).split("\n")
+    assert kept == ["统计局发布前三季度经济数据", *PAGE_ARTICLE]
+
+
+def test_a_share_card_cut_off_with_an_ellipsis_is_a_duplicate() -> None:
+    lines = [
+        "统计局发布前三季度经济数据",
+        PAGE_ARTICLE[0][:30] + "……",
+        "统计局发布前三季度经济数据",
+        *PAGE_ARTICLE,
+    ]
+    changes: list[Change] = []
+    kept = remove_junk("\n".join(lines), changes).split("\n")
+    assert kept == ["统计局发布前三季度经济数据", *PAGE_ARTICLE]
+    assert {c.label for c in changes} == {"DUPLICATE"}
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "免責聲明：本網站內容僅供參考，不代表本站觀點。",  # traditional
+        "【版权声明】本文系某某网原创稿件，未经授权，不得转载。",
+        "By Rachel Zhou | 27 Dec 2020",
+        "[责任编辑:李杰]",
+        "931阅读 · 78评论 · 41点赞",
+        "var _hmt = _hmt || [];",
+        "[attach]519511[/attach]",
+        "欢迎访问澳门银河官网，太阳城、曾道人、六合彩尽在某某娱乐",
+        "香港马会：www.example.cn",
+    ],
+)
+def test_lines_the_lexicons_and_patterns_know(line: str) -> None:
+    assert remove_junk(f"{line}\n" + "\n".join(PAGE_ARTICLE)).split("\n") == PAGE_ARTICLE
+
+
+def test_a_list_is_not_a_page() -> None:
+    text = "\n".join(["书目"] + [f"第{n}卷 某某文集" for n in range(20)])
+    assert remove_junk(text) == text

@@ -40,6 +40,7 @@ _SENTENCE_CLOSE = re.compile(r"[。！？!?…][”」』）)]?$")  # a short li
 _BULLETS_ONLY = re.compile(r"[\s•●○■□◆◇▪▫►▶»›·]+")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
+_HANGUL_OR_KANA = re.compile(r"[\u3040-\u30ff\u1100-\u11ff\uac00-\ud7af]")
 
 MIN_PROSE_LENGTH = 20
 MIN_DUPLICATE_LENGTH = 6
@@ -87,21 +88,26 @@ def label_lines(text: str, repeated: frozenset[str] = frozenset()) -> list[LineL
     titles = [i for i in range(first) if own[i] is None and _is_title(lines[i])]
     if titles and prose:
         _mark_share_cards(lines, own, lines[titles[-1]], lines[first], last)
+    _mark_cut_copies(lines, own)
     block = _main_block(lines, own)
     if block is not None:
         # A page's text: menus, lists of links and footers around the article.
         start, end = block
-        # The title: the nearest title-like line above the block.
-        title = next(
-            (i for i in range(start - 1, -1, -1) if own[i] is None and _is_title(lines[i])),
-            None,
-        )
+        # The title: a title-like line among the few just above the block.
+        above = [i for i in range(start - 1, -1, -1) if lines[i] and own[i] is None]
+        titles_near = {i for i in above[:TITLE_REACH] if _is_title(lines[i])}
+        lead = set(_HAN.findall(lines[start][:LEAD_CHARS]))
+        title = max(titles_near, key=lambda i: (_shared(lines[i], lead), i), default=None)
+        while end + 1 < len(lines) and lines[end + 1].endswith(("：", ":")):
+            end += 1  # `详见下表：` announces what follows; it is the article's
         for index in range(len(lines)):
             outside = not start <= index <= end and index != title
             if lines[index] and own[index] is None and outside:
                 own[index] = (Label.BOILERPLATE, "outside the main prose block of a page")
         prose = [i for i in prose if start <= i <= end]
         first, last = (prose[0], prose[-1]) if prose else (len(lines), -1)
+    elif prose and sum(label is not None for label in own) >= PAGE_MIN_JUNK:
+        _mark_around(lines, own, first, last)
     result: list[LineLabel] = []
     for index, line in enumerate(text.split("\n")):
         label = own[index]
@@ -114,6 +120,8 @@ def label_lines(text: str, repeated: frozenset[str] = frozenset()) -> list[LineL
 
 
 PAGE_MIN_LINES = 8  # non-empty lines of a page's text
+TITLE_REACH = 3  # unlabelled lines above the main block where its title may stand
+LEAD_CHARS = 200  # of the main block's first line, compared with title candidates
 PAGE_MIN_JUNK = 2  # lines the lexicons already call junk
 PAGE_MANY_LINES = 30  # ... or this many lines,
 PAGE_MENU_SHARE = 0.7  # ... this share of them short: menus and lists of links
@@ -168,7 +176,8 @@ def _main_block(lines: list[str], own: list[tuple[Label, str] | None]) -> tuple[
 def _mark_share_cards(
     lines: list[str], own: list[tuple[Label, str] | None], title: str, lead: str, last: int
 ) -> None:
-    """After the article, the title followed by the start of the lead is a share card."""
+    """After the article, the title followed by the start of the lead (perhaps cut off
+    with an ellipsis) is a share card."""
     if len(title) < MIN_DUPLICATE_LENGTH:
         return
     for index in range(last + 1, len(lines)):
@@ -177,9 +186,56 @@ def _mark_share_cards(
         following = next((j for j in range(index + 1, len(lines)) if lines[j]), None)
         if following is None or own[following] is not None:
             continue
-        if len(lines[following]) >= MIN_DUPLICATE_LENGTH and lead.startswith(lines[following]):
+        cut = _ELLIPSIS.sub("", lines[following])
+        if len(cut) >= MIN_DUPLICATE_LENGTH and lead.startswith(cut):
             own[index] = (Label.DUPLICATE, "repeats the title after the article (share card)")
             own[following] = (Label.DUPLICATE, "repeats the lead after the article (share card)")
+
+
+_ELLIPSIS = re.compile(r"\s*(?:…+|\.{3,})\s*$")
+
+
+def _shared(line: str, lead: set[str]) -> float:
+    """Share of the line's Han characters found in the lead: a title shares its words
+    with the lead, a byline or a caption does not."""
+    han = set(_HAN.findall(line))
+    return len(han & lead) / len(han) if han else 0.0
+
+
+def _mark_around(
+    lines: list[str], own: list[tuple[Label, str] | None], first: int, last: int
+) -> None:
+    """On a page that shows its junk: above the title, and after the last paragraph,
+    what is not prose is the page's furniture (menus, link lists, captions)."""
+    lead = set(_HAN.findall(lines[first][:LEAD_CHARS]))
+    candidates = [i for i in range(first) if own[i] is None and _is_title(lines[i])]
+    title = max(candidates, key=lambda i: (_shared(lines[i], lead), i), default=None)
+    for index, line in enumerate(lines):
+        if not line or own[index] is not None or _is_prose(line):
+            continue
+        if (title is not None and index < title) or index > last:
+            where = "above the title" if index < first else "after the article"
+            own[index] = (Label.BOILERPLATE, f"not prose, {where} on a page that shows its junk")
+
+
+def _mark_cut_copies(lines: list[str], own: list[tuple[Label, str] | None]) -> None:
+    """A share card anywhere: the start of a paragraph cut off with an ellipsis, and
+    the title line just above it when that title also stands elsewhere."""
+    for index, line in enumerate(lines):
+        if own[index] is not None or not _ELLIPSIS.search(line):
+            continue
+        cut = _ELLIPSIS.sub("", line)
+        if len(cut) < MIN_CUT_COPY or not any(
+            j != index and other != line and other.startswith(cut) for j, other in enumerate(lines)
+        ):
+            continue
+        own[index] = (Label.DUPLICATE, "repeats the start of a paragraph (share card)")
+        above = next((j for j in range(index - 1, -1, -1) if lines[j]), None)
+        if above is not None and own[above] is None and lines.count(lines[above]) > 1:
+            own[above] = (Label.DUPLICATE, "repeats the title (share card)")
+
+
+MIN_CUT_COPY = 10  # characters of a paragraph's start that make a copy
 
 
 def _own_label(line: str) -> tuple[Label, str] | None:
@@ -188,27 +244,76 @@ def _own_label(line: str) -> tuple[Label, str] | None:
         return None
     if _BULLETS_ONLY.fullmatch(line):
         return Label.MARKUP, "generator residue: only bullets or separators"
+    if _CODE.fullmatch(line):
+        return Label.MARKUP, "markup residue: tags, BBCode or script left as text"
     spam = _spam_terms(line)
     if spam:
         return Label.SEO_SPAM, f"keyword-stuffed spam: {', '.join(spam[:5])}"
-    if _any_pattern("meta.txt").fullmatch(line):
+    simplified = _simplified(line)
+    if _any_pattern("meta.txt").fullmatch(simplified):
         return Label.META, "date, author or source line"
-    if _any_pattern("boilerplate.txt").fullmatch(line):
-        which = next(p for p in _patterns("boilerplate.txt") if p.fullmatch(line))
+    if _any_pattern("boilerplate.txt").fullmatch(simplified):
+        which = next(p for p in _patterns("boilerplate.txt") if p.fullmatch(simplified))
         return Label.BOILERPLATE, f"site boilerplate: matches {which.pattern[:40]!r}"
+    if _NAVIGATION.fullmatch(line) and not _HANGUL_OR_KANA.search(line):
+        return Label.BOILERPLATE, "navigation: a row of short links"
     return None
 
 
+# Lines of code or markup left as text: tags (also cut off), BBCode, script statements.
+_CODE = re.compile(
+    r"(?:\s*(?:</?[A-Za-z][^<>]*>?|\[/?[a-z]+(?:=[^\]]*)?\]|&[a-z]+;|&#\d+;))+\s*"
+    r"|\s*\[(img|attach|url|video|flash|audio|media)(?:=[^\]]*)?\][^\[\]]*\[/\1\]\s*"
+    r"|\s*(?:var|let|const|function|window\.|document\.|\$\(|try\s*\{|_hmt|\}|\[\[)"
+    r"[^。，！？]*[;{}()\]]\s*",
+    re.IGNORECASE,
+)
+# A row of four or more short links: `首页 | 本地新闻 | 时政`, `理财  法治  国际  要闻`.
+_NAVIGATION = re.compile(
+    r"(?:[\w\u3400-\u9fff]{1,6}\s*(?:[|｜/>»›·•]|\s{2,}|\u3000)\s*){3,}[\w\u3400-\u9fff]{1,6}\s*"
+)
+_URL_OR_DOMAIN = re.compile(
+    r"(?:https?://|www\.)\S+|\b[a-z0-9-]+\.(?:com|cn|net|org|hk|cc|top|xyz|vip)\b"
+)
+SPAM_SHORT_LINE = 100  # characters: a line half this short with a term and a URL is an advert
+SPAM_DENSITY = 0.35  # share of a punctuated line that three or more spam terms must cover
+
+
 def _spam_terms(line: str) -> list[str]:
-    """Spam terms of a line that reads as a keyword list rather than prose."""
+    """Spam terms of a line that reads as a keyword list or an advert rather than prose."""
     hits = list(dict.fromkeys(_spam_pattern().findall(line.casefold())))
-    if len(hits) < 2:
+    if not hits:
         return []
+    if len(hits) == 1:
+        # One term and a web address in a short line: an advert (`香港马会：www.x.cn`).
+        short = len(line) <= SPAM_SHORT_LINE / 2
+        return hits if short and _URL_OR_DOMAIN.search(line.casefold()) else []
     segments = [s for s in _SEPARATORS.split(line) if s.strip()]
     keyword_list = len(segments) >= 3 and max(len(s) for s in segments) <= 30
-    if keyword_list or (len(hits) >= 3 and not _SENTENCE_PUNCTUATION.search(line)):
-        return hits
-    return []
+    covered = sum(len(hit) for hit in hits)
+    stuffed = len(hits) >= 3 and (
+        not _SENTENCE_PUNCTUATION.search(line) or covered >= SPAM_DENSITY * len(line)
+    )
+    return hits if keyword_list or stuffed else []
+
+
+def _simplified(line: str) -> str:
+    """The line with traditional characters written simplified, for the lexicons
+    (one character for one: OpenCC's table, built once)."""
+    from .script import _has_traditional
+
+    return line.translate(_t2s_table()) if _has_traditional(line) else line
+
+
+@cache
+def _t2s_table() -> dict[int, str]:
+    from .script import _converter, _traditional_chars
+
+    chars = sorted(_traditional_chars())
+    converted = _converter("t2s").convert("\n".join(chars)).split("\n")
+    return {
+        ord(char): simple for char, simple in zip(chars, converted, strict=True) if len(simple) == 1
+    }
 
 
 def _is_prose(line: str) -> bool:
