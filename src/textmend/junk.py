@@ -250,10 +250,10 @@ def _own_label(line: str) -> tuple[Label, str] | None:
     if spam:
         return Label.SEO_SPAM, f"keyword-stuffed spam: {', '.join(spam[:5])}"
     simplified = _simplified(line)
-    if _any_pattern("meta.txt").fullmatch(simplified):
+    if _matches("meta.txt", simplified):
         return Label.META, "date, author or source line"
-    if _any_pattern("boilerplate.txt").fullmatch(simplified):
-        which = next(p for p in _patterns("boilerplate.txt") if p.fullmatch(simplified))
+    if _matches("boilerplate.txt", simplified):
+        which = next(p for p in _patterns("boilerplate.txt") if _one_matches(p, simplified))
         return Label.BOILERPLATE, f"site boilerplate: matches {which.pattern[:40]!r}"
     if _NAVIGATION.fullmatch(line) and not _HANGUL_OR_KANA.search(line):
         return Label.BOILERPLATE, "navigation: a row of short links"
@@ -281,6 +281,8 @@ SPAM_DENSITY = 0.35  # share of a punctuated line that three or more spam terms 
 
 def _spam_terms(line: str) -> list[str]:
     """Spam terms of a line that reads as a keyword list or an advert rather than prose."""
+    if len(line) > MAX_NOTICE and _SENTENCE_PUNCTUATION.search(line):
+        return []  # a paragraph of prose
     hits = list(dict.fromkeys(_spam_pattern().findall(line.casefold())))
     if not hits:
         return []
@@ -332,8 +334,34 @@ def _spam_pattern() -> re.Pattern[str]:
 
 
 @cache
-def _any_pattern(name: str) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p.pattern})" for p in _patterns(name)), re.IGNORECASE)
+def _any_pattern(name: str, anywhere: bool = False) -> re.Pattern[str]:
+    """One regex for the rows of a lexicon that match a whole line, or (anywhere)
+    for those written `.*X.*`, which are searched for X: a leading `.*` under
+    fullmatch costs a scan of the line per position."""
+    rows = [p.pattern for p in _patterns(name) if _anywhere(p) == anywhere]
+    if anywhere:
+        rows = [row[2:-2] for row in rows]
+    return re.compile("|".join(f"(?:{row})" for row in rows) or "(?!)", re.IGNORECASE)
+
+
+def _anywhere(pattern: re.Pattern[str]) -> bool:
+    return pattern.pattern.startswith(".*") and pattern.pattern.endswith(".*")
+
+
+def _matches(name: str, line: str) -> bool:
+    if _any_pattern(name).fullmatch(line):
+        return True
+    # A notice is a line of its own, not a paragraph of an article: long lines skip it.
+    return len(line) <= MAX_NOTICE and bool(_any_pattern(name, anywhere=True).search(line))
+
+
+MAX_NOTICE = 300  # characters of the longest line searched for notice phrases
+
+
+def _one_matches(pattern: re.Pattern[str], line: str) -> bool:
+    if _anywhere(pattern):
+        return re.search(pattern.pattern[2:-2], line, re.IGNORECASE) is not None
+    return pattern.fullmatch(line) is not None
 
 
 @cache
