@@ -88,7 +88,9 @@ def label_lines(text: str, repeated: frozenset[str] = frozenset()) -> list[LineL
     titles = [i for i in range(first) if own[i] is None and _is_title(lines[i])]
     if titles and prose:
         _mark_share_cards(lines, own, lines[titles[-1]], lines[first], last)
-    _mark_cut_copies(lines, own)
+    shown = sum(label is not None for label in own)  # junk the lexicons know
+    if _chinese(lines):
+        _mark_cut_copies(lines, own)
     block = _main_block(lines, own)
     if block is not None:
         # A page's text: menus, lists of links and footers around the article.
@@ -106,7 +108,7 @@ def label_lines(text: str, repeated: frozenset[str] = frozenset()) -> list[LineL
                 own[index] = (Label.BOILERPLATE, "outside the main prose block of a page")
         prose = [i for i in prose if start <= i <= end]
         first, last = (prose[0], prose[-1]) if prose else (len(lines), -1)
-    elif prose and sum(label is not None for label in own) >= PAGE_MIN_JUNK:
+    elif prose and shown >= AROUND_MIN_JUNK and _chinese(lines):
         _mark_around(lines, own, first, last)
     result: list[LineLabel] = []
     for index, line in enumerate(text.split("\n")):
@@ -132,6 +134,11 @@ BLOCK_SHARE = 0.3  # of all the text's prose
 HAN_SHARE = 0.3  # of a page's characters, for it to be a Chinese page
 
 
+def _chinese(lines: list[str]) -> bool:
+    text = "".join(lines)
+    return len(_HAN.findall(text)) >= HAN_SHARE * len(text) and not _KANA.search(text)
+
+
 def _main_block(lines: list[str], own: list[tuple[Label, str] | None]) -> tuple[int, int] | None:
     """The span of lines, from prose line to prose line, that holds the most prose
     for the short lines it takes in (the best-scoring run, Kadane's algorithm), if
@@ -145,8 +152,7 @@ def _main_block(lines: list[str], own: list[tuple[Label, str] | None]) -> tuple[
     menus = len(filled) >= PAGE_MANY_LINES and len(short) >= PAGE_MENU_SHARE * len(filled)
     if junk < PAGE_MIN_JUNK and not menus:
         return None  # a page shows its boilerplate (lexicon lines) or menus; a list does not
-    text = "".join(lines[i] for i in filled)
-    if len(_HAN.findall(text)) < HAN_SHARE * len(text) or _KANA.search(text):
+    if not _chinese(lines):
         return None  # measured on Chinese pages only; Korean law has short headings too
     best, best_span = 0.0, None
     total, start = 0.0, None
@@ -193,6 +199,7 @@ def _mark_share_cards(
 
 
 _ELLIPSIS = re.compile(r"\s*(?:…+|\.{3,})\s*$")
+_BRACKETED_HEAD = re.compile(r"^【[^】]{1,30}】")
 
 
 def _shared(line: str, lead: set[str]) -> float:
@@ -200,6 +207,11 @@ def _shared(line: str, lead: set[str]) -> float:
     with the lead, a byline or a caption does not."""
     han = set(_HAN.findall(line))
     return len(han & lead) / len(han) if han else 0.0
+
+
+_SEPARATORS_ONLY = re.compile(r"[\s\-=_*~|#+.·•—>“”\"'<]{1,}")
+_LINK_ITEM = re.compile(r"[-•·▪*►]\s+\S")
+AROUND_MIN_JUNK = 2  # lines the lexicons call junk, for the furniture around an article
 
 
 def _mark_around(
@@ -211,7 +223,15 @@ def _mark_around(
     candidates = [i for i in range(first) if own[i] is None and _is_title(lines[i])]
     title = max(candidates, key=lambda i: (_shared(lines[i], lead), i), default=None)
     for index, line in enumerate(lines):
-        if not line or own[index] is not None or _is_prose(line):
+        if not line or own[index] is not None:
+            continue
+        if _SEPARATORS_ONLY.fullmatch(line):
+            own[index] = (Label.MARKUP, "only separators, on a page that shows its junk")
+            continue
+        if index > last and _LINK_ITEM.match(line) and not _SENTENCE_CLOSE.search(line):
+            own[index] = (Label.BOILERPLATE, "a list item after the article (related links)")
+            continue
+        if _is_prose(line):
             continue
         if (title is not None and index < title) or index > last:
             where = "above the title" if index < first else "after the article"
@@ -222,15 +242,29 @@ def _mark_cut_copies(lines: list[str], own: list[tuple[Label, str] | None]) -> N
     """A share card anywhere: the start of a paragraph cut off with an ellipsis, and
     the title line just above it when that title also stands elsewhere."""
     for index, line in enumerate(lines):
-        if own[index] is not None or not _ELLIPSIS.search(line):
+        if own[index] is not None:
             continue
-        cut = _ELLIPSIS.sub("", line)
-        if len(cut) < MIN_CUT_COPY or not any(
-            j != index and other != line and other.startswith(cut) for j, other in enumerate(lines)
+        cut = _ELLIPSIS.sub("", _BRACKETED_HEAD.sub("", line))
+        # The start of a paragraph: cut off with an ellipsis, or whole sentences of it
+        # (a clause, with its punctuation, not a heading that begins the paragraph).
+        above = next((j for j in range(index - 1, -1, -1) if lines[j]), None)
+        titled = (
+            above is not None
+            and own[above] is None
+            and _is_title(lines[above])
+            and lines.count(lines[above]) > 1
+        )
+        sentence = cut != line or (titled and bool(_SENTENCE_PUNCTUATION.search(cut[:-1])))
+        if (
+            len(cut) < MIN_CUT_COPY
+            or not sentence
+            or not any(
+                j != index and len(other) > len(cut) and other.startswith(cut)
+                for j, other in enumerate(lines)
+            )
         ):
             continue
         own[index] = (Label.DUPLICATE, "repeats the start of a paragraph (share card)")
-        above = next((j for j in range(index - 1, -1, -1) if lines[j]), None)
         if above is not None and own[above] is None and lines.count(lines[above]) > 1:
             own[above] = (Label.DUPLICATE, "repeats the title (share card)")
 
@@ -249,6 +283,8 @@ def _own_label(line: str) -> tuple[Label, str] | None:
     spam = _spam_terms(line)
     if spam:
         return Label.SEO_SPAM, f"keyword-stuffed spam: {', '.join(spam[:5])}"
+    if _SPAM_TEMPLATE.fullmatch(_simplified(line)):
+        return Label.SEO_SPAM, "SEO spam template: 欢迎访问 X，A、B、C尽在 Y"
     simplified = _simplified(line)
     if _matches("meta.txt", simplified):
         return Label.META, "date, author or source line"
@@ -264,6 +300,8 @@ def _own_label(line: str) -> tuple[Label, str] | None:
 _CODE = re.compile(
     r"(?:\s*(?:</?[A-Za-z][^<>]*>?|\[/?[a-z]+(?:=[^\]]*)?\]|&[a-z]+;|&#\d+;))+\s*"
     r"|\s*\[(img|attach|url|video|flash|audio|media)(?:=[^\]]*)?\][^\[\]]*\[/\1\]\s*"
+    r"|\s*(?:<!--|<!\[).*|.*-->\s*|\s*<[A-Za-z]+\s[^<>]*|\s*\{\{.*\}\}\s*"
+    r"|\s*\(adsbygoogle\b.*"
     r"|\s*(?:var|let|const|function|window\.|document\.|\$\(|try\s*\{|_hmt|\}|\[\[)"
     r"[^。，！？]*[;{}()\]]\s*",
     re.IGNORECASE,
@@ -275,6 +313,7 @@ _NAVIGATION = re.compile(
 _URL_OR_DOMAIN = re.compile(
     r"(?:https?://|www\.)\S+|\b[a-z0-9-]+\.(?:com|cn|net|org|hk|cc|top|xyz|vip)\b"
 )
+_SPAM_TEMPLATE = re.compile(r"欢迎(访问|来到|光临).{1,30}[，,].{1,60}尽在.{1,30}")
 SPAM_SHORT_LINE = 100  # characters: a line half this short with a term and a URL is an advert
 SPAM_DENSITY = 0.35  # share of a punctuated line that three or more spam terms must cover
 
