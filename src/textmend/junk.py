@@ -241,6 +241,8 @@ def _mark_around(
 def _mark_cut_copies(lines: list[str], own: list[tuple[Label, str] | None]) -> None:
     """A share card anywhere: the start of a paragraph cut off with an ellipsis, and
     the title line just above it when that title also stands elsewhere."""
+    first = next((i for i, line in enumerate(lines) if _is_prose(line)), len(lines))
+    titles = {line for line in lines[:first] if _is_title(line)}
     for index, line in enumerate(lines):
         if own[index] is not None:
             continue
@@ -251,22 +253,30 @@ def _mark_cut_copies(lines: list[str], own: list[tuple[Label, str] | None]) -> N
         titled = (
             above is not None
             and own[above] is None
-            and _is_title(lines[above])
-            and lines.count(lines[above]) > 1
+            and lines[above] in titles  # the page's title, repeated: a share card
+            and _unlabelled_copies(lines, own, lines[above]) > 1
         )
         sentence = cut != line or (titled and bool(_SENTENCE_PUNCTUATION.search(cut[:-1])))
         if (
             len(cut) < MIN_CUT_COPY
             or not sentence
             or not any(
-                j != index and len(other) > len(cut) and other.startswith(cut)
+                j != index
+                and own[j] is None  # a copy already found is not the original
+                and (len(other) > len(cut) or titled)
+                and other.startswith(cut)
                 for j, other in enumerate(lines)
             )
         ):
             continue
         own[index] = (Label.DUPLICATE, "repeats the start of a paragraph (share card)")
-        if above is not None and own[above] is None and lines.count(lines[above]) > 1:
+        repeated = above is not None and _unlabelled_copies(lines, own, lines[above]) > 1
+        if above is not None and own[above] is None and repeated:
             own[above] = (Label.DUPLICATE, "repeats the title (share card)")
+
+
+def _unlabelled_copies(lines: list[str], own: list[tuple[Label, str] | None], text: str) -> int:
+    return sum(own[j] is None for j, line in enumerate(lines) if line == text)
 
 
 MIN_CUT_COPY = 10  # characters of a paragraph's start that make a copy
