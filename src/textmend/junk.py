@@ -88,6 +88,7 @@ def label_lines(text: str, repeated: frozenset[str] = frozenset()) -> list[LineL
     titles = [i for i in range(first) if own[i] is None and _is_title(lines[i])]
     if titles and prose:
         _mark_share_cards(lines, own, lines[titles[-1]], lines[first], last)
+    _mark_lists_under(lines, own)
     shown = sum(label is not None for label in own)  # junk the lexicons know
     if _chinese(lines):
         _mark_cut_copies(lines, own)
@@ -210,7 +211,8 @@ def _shared(line: str, lead: set[str]) -> float:
 
 
 _SEPARATORS_ONLY = re.compile(r"[\s\-=_*~|#+.·•—>“”\"'<]{1,}")
-_LINK_ITEM = re.compile(r"[-•·▪*►]\s+\S")
+_BULLET_ITEM = re.compile(r"[-•·▪*►]\s*\S")
+_NUMBERED_ITEM = re.compile(r"\d{1,2}[.、)）]\s*\S")
 AROUND_MIN_JUNK = 2  # lines the lexicons call junk, for the furniture around an article
 
 
@@ -228,14 +230,30 @@ def _mark_around(
         if _SEPARATORS_ONLY.fullmatch(line):
             own[index] = (Label.MARKUP, "only separators, on a page that shows its junk")
             continue
-        if index > last and _LINK_ITEM.match(line) and not _SENTENCE_CLOSE.search(line):
-            own[index] = (Label.BOILERPLATE, "a list item after the article (related links)")
+        bullet = _BULLET_ITEM.match(line) or (index > last and _NUMBERED_ITEM.match(line))
+        if bullet and not _SENTENCE_CLOSE.search(line):
+            own[index] = (Label.BOILERPLATE, "a list of links (related articles)")
             continue
         if _is_prose(line):
             continue
         if (title is not None and index < title) or index > last:
             where = "above the title" if index < first else "after the article"
             own[index] = (Label.BOILERPLATE, f"not prose, {where} on a page that shows its junk")
+
+
+def _mark_lists_under(lines: list[str], own: list[tuple[Label, str] | None]) -> None:
+    """The items of a list under a boilerplate heading (`相关阅读`, `Related articles`)."""
+    for index, label in enumerate(own):
+        if label is None or label[0] is not Label.BOILERPLATE:
+            continue
+        for item in range(index + 1, len(lines)):
+            line = lines[item]
+            if not line:
+                continue
+            listed = _BULLET_ITEM.match(line) or _NUMBERED_ITEM.match(line)
+            if own[item] is not None or not listed or _SENTENCE_CLOSE.search(line):
+                break
+            own[item] = (Label.BOILERPLATE, "an item of a list under a boilerplate heading")
 
 
 def _mark_cut_copies(lines: list[str], own: list[tuple[Label, str] | None]) -> None:
@@ -323,6 +341,7 @@ _NAVIGATION = re.compile(
 _URL_OR_DOMAIN = re.compile(
     r"(?:https?://|www\.)\S+|\b[a-z0-9-]+\.(?:com|cn|net|org|hk|cc|top|xyz|vip)\b"
 )
+_KEYWORD_SEPARATORS = re.compile(r"[|｜_¦]|(?<=\S)-(?=\S)|\s+-\s+")
 _SPAM_TEMPLATE = re.compile(r"欢迎(访问|来到|光临).{1,30}[，,].{1,60}尽在.{1,30}")
 SPAM_SHORT_LINE = 100  # characters: a line half this short with a term and a URL is an advert
 SPAM_DENSITY = 0.35  # share of a punctuated line that three or more spam terms must cover
@@ -339,7 +358,7 @@ def _spam_terms(line: str) -> list[str]:
         # One term and a web address in a short line: an advert (`香港马会：www.x.cn`).
         short = len(line) <= SPAM_SHORT_LINE / 2
         return hits if short and _URL_OR_DOMAIN.search(line.casefold()) else []
-    segments = [s for s in _SEPARATORS.split(line) if s.strip()]
+    segments = [s for s in _KEYWORD_SEPARATORS.split(line) if s.strip()]
     keyword_list = len(segments) >= 3 and max(len(s) for s in segments) <= 30
     covered = sum(len(hit) for hit in hits)
     stuffed = len(hits) >= 3 and (
