@@ -211,6 +211,9 @@ def _shared(line: str, lead: set[str]) -> float:
 
 
 _SEPARATORS_ONLY = re.compile(r"[\s\-=_*~|#+.·•—>“”\"'<]{1,}")
+_SHORT_LINK = re.compile(
+    r".{1,12}\s*(?:[:：]\s*|[(（])(?:https?://)?[\w.-]+\.[a-z]{2,6}(?:/\S*)?[)）]?"
+)
 _BULLET_ITEM = re.compile(r"[-•·▪*►]\s*\S")
 _NUMBERED_ITEM = re.compile(r"\d{1,2}[.、)）]\s*\S")
 AROUND_MIN_JUNK = 2  # lines the lexicons call junk, for the furniture around an article
@@ -226,6 +229,12 @@ def _mark_around(
     title = max(candidates, key=lambda i: (_shared(lines[i], lead), i), default=None)
     for index, line in enumerate(lines):
         if not line or own[index] is not None:
+            continue
+        if _SHORT_LINK.fullmatch(line):
+            own[index] = (
+                Label.BOILERPLATE,
+                "a label and a web address, on a page that shows its junk",
+            )
             continue
         if _SEPARATORS_ONLY.fullmatch(line):
             own[index] = (Label.MARKUP, "only separators, on a page that shows its junk")
@@ -311,7 +320,9 @@ def _own_label(line: str) -> tuple[Label, str] | None:
     spam = _spam_terms(line)
     if spam:
         return Label.SEO_SPAM, f"keyword-stuffed spam: {', '.join(spam[:5])}"
-    if _SPAM_TEMPLATE.fullmatch(_simplified(line)):
+    if _SPAM_TEMPLATE.fullmatch(_simplified(line)) or (
+        _SPAM_SERVICE.fullmatch(_simplified(line)) and _spam_pattern().search(line.casefold())
+    ):
         return Label.SEO_SPAM, "SEO spam template: 欢迎访问 X，A、B、C尽在 Y"
     simplified = _simplified(line)
     if _matches("meta.txt", simplified):
@@ -341,8 +352,9 @@ _NAVIGATION = re.compile(
 _URL_OR_DOMAIN = re.compile(
     r"(?:https?://|www\.)\S+|\b[a-z0-9-]+\.(?:com|cn|net|org|hk|cc|top|xyz|vip)\b"
 )
-_KEYWORD_SEPARATORS = re.compile(r"[|｜_¦]|(?<=\S)-(?=\S)|\s+-\s+")
+_KEYWORD_SEPARATORS = re.compile(r"[|｜_¦,]|(?<=\S)-(?=\S)|\s+-\s+")
 _SPAM_TEMPLATE = re.compile(r"欢迎(访问|来到|光临).{1,30}[，,].{1,60}尽在.{1,30}")
+_SPAM_SERVICE = re.compile(r".{1,30}是一(个|家)专业的.{1,30}[，,]提供.{1,80}等服务.?")
 SPAM_SHORT_LINE = 100  # characters: a line half this short with a term and a URL is an advert
 SPAM_DENSITY = 0.35  # share of a punctuated line that three or more spam terms must cover
 
@@ -351,7 +363,7 @@ def _spam_terms(line: str) -> list[str]:
     """Spam terms of a line that reads as a keyword list or an advert rather than prose."""
     if len(line) > MAX_NOTICE and _SENTENCE_PUNCTUATION.search(line):
         return []  # a paragraph of prose
-    hits = list(dict.fromkeys(_spam_pattern().findall(line.casefold())))
+    hits = list(dict.fromkeys(_spam_pattern().findall(_simplified(line).casefold())))
     if not hits:
         return []
     if len(hits) == 1:
