@@ -321,7 +321,8 @@ def _own_label(line: str) -> tuple[Label, str] | None:
     if spam:
         return Label.SEO_SPAM, f"keyword-stuffed spam: {', '.join(spam[:5])}"
     if _SPAM_TEMPLATE.fullmatch(_simplified(line)) or (
-        _SPAM_SERVICE.fullmatch(_simplified(line)) and _spam_pattern().search(line.casefold())
+        _SPAM_SERVICE.fullmatch(_simplified(line))
+        and _spam_pattern().search(_simplified(line).casefold())
     ):
         return Label.SEO_SPAM, "SEO spam template: 欢迎访问 X，A、B、C尽在 Y"
     simplified = _simplified(line)
@@ -352,6 +353,7 @@ _NAVIGATION = re.compile(
 _URL_OR_DOMAIN = re.compile(
     r"(?:https?://|www\.)\S+|\b[a-z0-9-]+\.(?:com|cn|net|org|hk|cc|top|xyz|vip)\b"
 )
+_BLANKS = re.compile(r"[|｜_¦,]|(?<=\S)-(?=\S)|\s+")  # a line without sentence punctuation
 _KEYWORD_SEPARATORS = re.compile(r"[|｜_¦,]|(?<=\S)-(?=\S)|\s+-\s+")
 _SPAM_TEMPLATE = re.compile(r"欢迎(访问|来到|光临).{1,30}[，,].{1,60}尽在.{1,30}")
 _SPAM_SERVICE = re.compile(r".{1,30}是一(个|家)专业的.{1,30}[，,]提供.{1,80}等服务.?")
@@ -366,11 +368,14 @@ def _spam_terms(line: str) -> list[str]:
     hits = list(dict.fromkeys(_spam_pattern().findall(_simplified(line).casefold())))
     if not hits:
         return []
+    address = _URL_OR_DOMAIN.search(line.casefold()) is not None
     if len(hits) == 1:
         # One term and a web address in a short line: an advert (`香港马会：www.x.cn`).
-        short = len(line) <= SPAM_SHORT_LINE / 2
-        return hits if short and _URL_OR_DOMAIN.search(line.casefold()) else []
-    segments = [s for s in _KEYWORD_SEPARATORS.split(line) if s.strip()]
+        return hits if len(line) <= SPAM_SHORT_LINE / 2 and address else []
+    if address and len(line) <= SPAM_SHORT_LINE:
+        return hits  # terms and where to buy them
+    separators = _KEYWORD_SEPARATORS if _SENTENCE_PUNCTUATION.search(line) else _BLANKS
+    segments = [s for s in separators.split(line) if s.strip()]
     keyword_list = len(segments) >= 3 and max(len(s) for s in segments) <= 30
     covered = sum(len(hit) for hit in hits)
     stuffed = len(hits) >= 3 and (
