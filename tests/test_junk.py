@@ -131,3 +131,36 @@ def test_lines_the_lexicons_and_patterns_know(line: str) -> None:
 def test_a_list_is_not_a_page() -> None:
     text = "\n".join(["书目"] + [f"第{n}卷 某某文集" for n in range(20)])
     assert remove_junk(text) == text
+
+
+def test_a_list_under_a_boilerplate_heading_goes_with_it() -> None:
+    lines = [
+        *PAGE_ARTICLE,
+        "Related articles",
+        "- Stocks rise as investors weigh rates",
+        "- 新规解读",
+    ]
+    changes: list[Change] = []
+    assert remove_junk("\n".join(lines), changes).split("\n") == PAGE_ARTICLE
+    assert [c.label for c in changes] == ["BOILERPLATE"] * 3
+
+
+def test_a_share_card_repeating_whole_paragraphs_under_the_title_is_a_duplicate() -> None:
+    title = "统计局发布前三季度经济数据"
+    lines = [title, PAGE_ARTICLE[0], title, *PAGE_ARTICLE]
+    kept = remove_junk("\n".join(lines)).split("\n")
+    assert kept == [title, *PAGE_ARTICLE]
+
+
+@pytest.mark.parametrize(
+    "spam",
+    [
+        "天天射 情色小說 催情藥 www.example.com.cn",  # terms and where to buy them
+        "双色球开奖结果2020,平特一肖,一肖一码资料大全",
+        "某某娱乐是一个专业的视频网站，提供平特一肖、幸运飞艇等服务",
+    ],
+)
+def test_spam_in_its_other_forms(spam: str) -> None:
+    changes: list[Change] = []
+    assert remove_junk(f"{spam}\n" + "\n".join(PAGE_ARTICLE), changes).split("\n") == PAGE_ARTICLE
+    assert [c.label for c in changes] == ["SEO_SPAM"]
