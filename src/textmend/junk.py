@@ -90,9 +90,10 @@ def label_lines(text: str, repeated: frozenset[str] = frozenset()) -> list[LineL
         _mark_share_cards(lines, own, lines[titles[-1]], lines[first], last)
     _mark_lists_under(lines, own)
     shown = sum(label is not None for label in own)  # junk the lexicons know
-    if _chinese(lines):
+    chinese = _chinese(lines)
+    if chinese:
         _mark_cut_copies(lines, own)
-    block = _main_block(lines, own)
+    block = _main_block(lines, own) if chinese else None
     if block is not None:
         # A page's text: menus, lists of links and footers around the article.
         start, end = block
@@ -109,7 +110,7 @@ def label_lines(text: str, repeated: frozenset[str] = frozenset()) -> list[LineL
                 own[index] = (Label.BOILERPLATE, "outside the main prose block of a page")
         prose = [i for i in prose if start <= i <= end]
         first, last = (prose[0], prose[-1]) if prose else (len(lines), -1)
-    elif prose and shown >= AROUND_MIN_JUNK and _chinese(lines):
+    elif prose and shown >= AROUND_MIN_JUNK and chinese:
         _mark_around(lines, own, first, last)
     result: list[LineLabel] = []
     for index, line in enumerate(text.split("\n")):
@@ -136,15 +137,23 @@ HAN_SHARE = 0.3  # of a page's characters, for it to be a Chinese page
 
 
 def _chinese(lines: list[str]) -> bool:
+    """Chinese text: no kana, and Han characters a fair share of it."""
     text = "".join(lines)
-    return len(_HAN.findall(text)) >= HAN_SHARE * len(text) and not _KANA.search(text)
+    if _KANA.search(text):
+        return False
+    han = sum(map(len, _HAN_RUN.findall(text)))
+    return han >= HAN_SHARE * len(text)
+
+
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
 def _main_block(lines: list[str], own: list[tuple[Label, str] | None]) -> tuple[int, int] | None:
     """The span of lines, from prose line to prose line, that holds the most prose
     for the short lines it takes in (the best-scoring run, Kadane's algorithm), if
     the text reads as a whole page's text (many short lines that are not prose).
-    An article (all paragraphs) is not a page: nothing in it is outside."""
+    An article (all paragraphs) is not a page: nothing in it is outside. Measured on
+    Chinese pages only (the caller asks): Korean law has short headings too."""
     filled = [i for i, line in enumerate(lines) if line]
     short = [i for i in filled if not _is_prose(lines[i])]
     if len(filled) < PAGE_MIN_LINES or len(short) < PAGE_SHORT_SHARE * len(filled):
@@ -153,8 +162,6 @@ def _main_block(lines: list[str], own: list[tuple[Label, str] | None]) -> tuple[
     menus = len(filled) >= PAGE_MANY_LINES and len(short) >= PAGE_MENU_SHARE * len(filled)
     if junk < PAGE_MIN_JUNK and not menus:
         return None  # a page shows its boilerplate (lexicon lines) or menus; a list does not
-    if not _chinese(lines):
-        return None  # measured on Chinese pages only; Korean law has short headings too
     best, best_span = 0.0, None
     total, start = 0.0, None
     for index in filled:
@@ -274,15 +281,15 @@ def _mark_cut_copies(lines: list[str], own: list[tuple[Label, str] | None]) -> N
         if own[index] is not None:
             continue
         cut = _ELLIPSIS.sub("", _BRACKETED_HEAD.sub("", line))
+        if len(cut) < MIN_CUT_COPY:
+            continue
         # The start of a paragraph: cut off with an ellipsis, or whole sentences of it
         # (a clause, with its punctuation, not a heading that begins the paragraph).
         above = next((j for j in range(index - 1, -1, -1) if lines[j]), None)
-        titled = (
-            above is not None
-            and own[above] is None
-            and lines[above] in titles  # the page's title, repeated: a share card
-            and _unlabelled_copies(lines, own, lines[above]) > 1
-        )
+        under_title = above is not None and own[above] is None and lines[above] in titles
+        if cut == line and not under_title:
+            continue  # (cheap: most lines are neither)
+        titled = under_title and _unlabelled_copies(lines, own, lines[above]) > 1  # type: ignore[index]
         sentence = cut != line or (titled and bool(_SENTENCE_PUNCTUATION.search(cut[:-1])))
         if (
             len(cut) < MIN_CUT_COPY
@@ -317,15 +324,12 @@ def _own_label(line: str) -> tuple[Label, str] | None:
         return Label.MARKUP, "generator residue: only bullets or separators"
     if _CODE.fullmatch(line):
         return Label.MARKUP, "markup residue: tags, BBCode or script left as text"
-    spam = _spam_terms(line)
+    simplified = _simplified(line)
+    spam = _spam_terms(line, simplified)
     if spam:
         return Label.SEO_SPAM, f"keyword-stuffed spam: {', '.join(spam[:5])}"
-    if _SPAM_TEMPLATE.fullmatch(_simplified(line)) or (
-        _SPAM_SERVICE.fullmatch(_simplified(line))
-        and _spam_pattern().search(_simplified(line).casefold())
-    ):
+    if _spam_template(line, simplified):
         return Label.SEO_SPAM, "SEO spam template: 欢迎访问 X，A、B、C尽在 Y"
-    simplified = _simplified(line)
     if _matches("meta.txt", simplified):
         return Label.META, "date, author or source line"
     if _matches("boilerplate.txt", simplified):
@@ -361,11 +365,11 @@ SPAM_SHORT_LINE = 100  # characters: a line half this short with a term and a UR
 SPAM_DENSITY = 0.35  # share of a punctuated line that three or more spam terms must cover
 
 
-def _spam_terms(line: str) -> list[str]:
+def _spam_terms(line: str, simplified: str) -> list[str]:
     """Spam terms of a line that reads as a keyword list or an advert rather than prose."""
     if len(line) > MAX_NOTICE and _SENTENCE_PUNCTUATION.search(line):
         return []  # a paragraph of prose
-    hits = list(dict.fromkeys(_spam_pattern().findall(_simplified(line).casefold())))
+    hits = list(dict.fromkeys(_spam_pattern().findall(simplified.casefold())))
     if not hits:
         return []
     address = _URL_OR_DOMAIN.search(line.casefold()) is not None
@@ -384,12 +388,31 @@ def _spam_terms(line: str) -> list[str]:
     return hits if keyword_list or stuffed else []
 
 
+def _spam_template(line: str, simplified: str) -> bool:
+    """`欢迎访问X，A、B、C尽在Y`; `X是一个专业的…网站，提供A、B等服务` with a spam term."""
+    if len(line) > SPAM_SHORT_LINE * 2 or ("尽在" not in line and "专业的" not in line):
+        return False  # (cheap: the templates' own words first)
+    if _SPAM_TEMPLATE.fullmatch(simplified):
+        return True
+    return bool(
+        _SPAM_SERVICE.fullmatch(simplified) and _spam_pattern().search(simplified.casefold())
+    )
+
+
 def _simplified(line: str) -> str:
     """The line with traditional characters written simplified, for the lexicons
     (one character for one: OpenCC's table, built once)."""
     from .script import _has_traditional
 
-    return line.translate(_t2s_table()) if _has_traditional(line) else line
+    if len(line) > MAX_NOTICE:
+        # A paragraph: only a notice's opening words (`免責聲明：`) matter.
+        return _simplified(line[:NOTICE_HEAD]) + line[NOTICE_HEAD:]
+    if _KANA.search(line) or not _has_traditional(line):
+        return line  # (Japanese kanji are no traditional Chinese)
+    return line.translate(_t2s_table())
+
+
+NOTICE_HEAD = 40  # characters of a long line whose script matters to the lexicons
 
 
 @cache
@@ -419,13 +442,16 @@ def _spam_pattern() -> re.Pattern[str]:
 
 
 @cache
-def _any_pattern(name: str, anywhere: bool = False) -> re.Pattern[str]:
+def _any_pattern(name: str, anywhere: bool = False, long: bool = False) -> re.Pattern[str]:
     """One regex for the rows of a lexicon that match a whole line, or (anywhere)
     for those written `.*X.*`, which are searched for X: a leading `.*` under
-    fullmatch costs a scan of the line per position."""
+    fullmatch costs a scan of the line per position. `long`: only the whole-line
+    rows that can match a line longer than a notice (those with a `.*`)."""
     rows = [p.pattern for p in _patterns(name) if _anywhere(p) == anywhere]
     if anywhere:
         rows = [row[2:-2] for row in rows]
+    elif long:
+        rows = [row for row in rows if ".*" in row]
     return re.compile("|".join(f"(?:{row})" for row in rows) or "(?!)", re.IGNORECASE)
 
 
@@ -434,10 +460,13 @@ def _anywhere(pattern: re.Pattern[str]) -> bool:
 
 
 def _matches(name: str, line: str) -> bool:
+    # A notice is a line of its own, not a paragraph of an article: a long line
+    # is tried only against the rows that can match it.
+    if len(line) > MAX_NOTICE:
+        return bool(_any_pattern(name, long=True).fullmatch(line))
     if _any_pattern(name).fullmatch(line):
         return True
-    # A notice is a line of its own, not a paragraph of an article: long lines skip it.
-    return len(line) <= MAX_NOTICE and bool(_any_pattern(name, anywhere=True).search(line))
+    return bool(_any_pattern(name, anywhere=True).search(line))
 
 
 MAX_NOTICE = 300  # characters of the longest line searched for notice phrases
