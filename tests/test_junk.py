@@ -164,3 +164,17 @@ def test_spam_in_its_other_forms(spam: str) -> None:
     changes: list[Change] = []
     assert remove_junk(f"{spam}\n" + "\n".join(PAGE_ARTICLE), changes).split("\n") == PAGE_ARTICLE
     assert [c.label for c in changes] == ["SEO_SPAM"]
+
+
+def test_an_extractors_article_gets_no_main_block() -> None:
+    lines = [
+        "首页 | 新闻 | 体育 | 娱乐 | 财经",
+        "登录",
+        "注册",
+        "简讯",
+        *PAGE_ARTICLE,
+        "版权所有 © 2024 某某网",
+    ]
+    text = "\n".join(lines)
+    assert "简讯" not in remove_junk(text)
+    assert "简讯" in remove_junk(text, extracted=True)  # the extractor already chose

@@ -60,10 +60,13 @@ def remove_junk(
     changes: list[Change] | None = None,
     keep: frozenset[str] = frozenset(),
     repeated: frozenset[str] = frozenset(),
+    extracted: bool = False,
 ) -> str:
     """Drop every line not labelled ARTICLE or TITLE (or named in `keep`), recording
-    each with its label; lines in `repeated` (see `repeated_lines`) are DUPLICATE."""
-    labelled = label_lines(text, repeated)
+    each with its label; lines in `repeated` (see `repeated_lines`) are DUPLICATE.
+    `extracted`: the text is an extractor's article, not a whole page's text, so
+    no main block is looked for in it."""
+    labelled = label_lines(text, repeated, extracted)
     kept: list[str] = []
     for item in labelled:
         if item.label in KEPT or item.label.value in keep:
@@ -75,7 +78,9 @@ def remove_junk(
     return "\n".join(kept)
 
 
-def label_lines(text: str, repeated: frozenset[str] = frozenset()) -> list[LineLabel]:
+def label_lines(
+    text: str, repeated: frozenset[str] = frozenset(), extracted: bool = False
+) -> list[LineLabel]:
     """Label every line of `text` (blank lines are ARTICLE: layout deals with them)."""
     lines = [line.strip() for line in text.split("\n")]
     own = [_own_label(line) for line in lines]
@@ -93,7 +98,7 @@ def label_lines(text: str, repeated: frozenset[str] = frozenset()) -> list[LineL
     chinese = _chinese(lines)
     if chinese:
         _mark_cut_copies(lines, own)
-    block = _main_block(lines, own) if chinese else None
+    block = _main_block(lines, own) if chinese and not extracted else None
     if block is not None:
         # A page's text: menus, lists of links and footers around the article.
         start, end = block
@@ -131,8 +136,9 @@ PAGE_MANY_LINES = 30  # ... or this many lines,
 PAGE_MENU_SHARE = 0.7  # ... this share of them short: menus and lists of links
 PAGE_SHORT_SHARE = 0.4  # of them short and not prose: menus, links, buttons
 SHORT_LINE_COST = 5  # what a short line costs the main block beyond its length
-MIN_BLOCK = 200  # characters of prose the main block of a page holds
-BLOCK_SHARE = 0.3  # of all the text's prose
+MIN_BLOCK = 100  # characters of prose the main block of a page holds
+FIRST_BLOCK_SHARE = 0.5  # of the best run's score, for an earlier run to be the article
+BLOCK_SHARE = 0.1  # of all the text's prose
 HAN_SHARE = 0.3  # of a page's characters, for it to be a Chinese page
 
 
@@ -162,7 +168,7 @@ def _main_block(lines: list[str], own: list[tuple[Label, str] | None]) -> tuple[
     menus = len(filled) >= PAGE_MANY_LINES and len(short) >= PAGE_MENU_SHARE * len(filled)
     if junk < PAGE_MIN_JUNK and not menus:
         return None  # a page shows its boilerplate (lexicon lines) or menus; a list does not
-    best, best_span = 0.0, None
+    runs: list[tuple[float, int, int]] = []  # each run's best (score, start, end)
     total, start = 0.0, None
     for index in filled:
         line = lines[index]
@@ -172,11 +178,17 @@ def _main_block(lines: list[str], own: list[tuple[Label, str] | None]) -> tuple[
             if not prose:
                 continue
             start, total = index, 0.0
+            runs.append((0.0, start, start))
         total += score
         if total <= 0:
             start, total = None, 0.0
-        elif prose and total > best:
-            best, best_span = total, (start, index)
+        elif prose and total > runs[-1][0]:
+            runs[-1] = (total, start, index)
+    best = max((score for score, _, _ in runs), default=0.0)
+    # The article comes first; a page's feed of other stories may hold more prose.
+    best_span = next(
+        ((a, b) for score, a, b in runs if score >= FIRST_BLOCK_SHARE * best and score > 0), None
+    )
     if best_span is None:
         return None
     start, end = best_span

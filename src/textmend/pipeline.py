@@ -28,11 +28,13 @@ def clean_document(
     else:
         raise TypeError(f"expected str or bytes, not {type(data).__name__}")
     changes: list[Change] = result.changes
+    extracted = False
     if opts.html or (opts.html is None and "<" in text[:4096]):
         from .extract import extract_article, looks_like_html
 
         if opts.html or looks_like_html(text):
             text = extract_article(text, changes)
+            extracted = True
     if opts.repair:
         from .repair import repair_mojibake
 
@@ -52,7 +54,7 @@ def clean_document(
     if opts.junk:
         from .junk import remove_junk
 
-        text = remove_junk(text, changes, opts.keep, opts.boilerplate_lines)
+        text = remove_junk(text, changes, opts.keep, opts.boilerplate_lines, extracted)
     result.text = apply_layout(text, changes)
     return result
 
