@@ -33,7 +33,6 @@ class Label(str, Enum):
 
 KEPT = frozenset({Label.ARTICLE, Label.TITLE})
 
-_SEPARATORS = re.compile(r"[|｜_¦]")
 _SENTENCE_PUNCTUATION = re.compile(r"[。！？；，,.!?;]")
 _SENTENCE_END = re.compile(r"[。！？；，：,.!?;:]")
 _SENTENCE_CLOSE = re.compile(r"[。！？!?…][”」』）)]?$")  # a short line that ends a sentence
