@@ -53,3 +53,20 @@ def test_html_can_be_forced_or_forbidden() -> None:
     plain = textmend.clean_document(PAGE, html=False)
     assert not any(c.stage == "extract" for c in plain.changes)
     assert changes == []
+
+
+def test_the_densest_block_reading_keeps_a_forums_posts() -> None:
+    from textmend.extract import _densest_block
+
+    posts = [
+        "楼主：最近在学习做面包，发酵总是失败，面团一直不膨胀，请问大家有什么经验？",
+        "回复：水温不能太高，三十度左右最好，酵母也要注意保质期，过期的就不活跃了。",
+        "回复：冬天可以把面团放在烤箱里，旁边放一碗热水，湿度和温度都合适，效果很好。",
+    ]
+    page = (
+        "<html><body><div class='nav'><a href='/'>首页</a> <a href='/f'>论坛</a></div>"
+        "<div class='thread'>" + "".join(f"<p>{post}</p>" for post in posts) + "</div>"
+        "<div class='side'><a href='/x'>热门帖子一</a><a href='/y'>热门帖子二</a></div>"
+        "</body></html>"
+    )
+    assert _densest_block(page).split("\n") == posts
