@@ -149,7 +149,14 @@ def _agreed(readings: dict[str, str]) -> str:
         others = sum(_f1(grams[name], grams[other]) for other in grams if other != name)
         return others, len(readings[name])
 
-    return max(readings, key=agreement)
+    chosen = max(readings, key=agreement)
+    precise = "trafilatura (precision)"
+    if chosen != precise and _f1(grams[precise], grams[chosen]) >= PRECISE_ENOUGH:
+        return precise  # the same article, told with less around it
+    return chosen
+
+
+PRECISE_ENOUGH = 0.85  # bigram F1 with the chosen reading for trafilatura's precise one to stand in
 
 
 def _bigrams(text: str) -> Counter[str]:
