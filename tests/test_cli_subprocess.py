@@ -165,3 +165,15 @@ def test_a_reader_that_goes_away_is_not_an_error(tmp_path: Path, jsonl: bool) ->
         returncode = process.wait(timeout=60)
     assert returncode == 0
     assert stderr == b""
+
+
+def test_a_page_the_extractors_cannot_read_costs_no_traceback() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "textmend", "--html"],
+        input="<html><body><p>坏的".encode(),
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 0
+    assert done.stderr == b""
+    assert done.stdout.decode().strip() == "坏的"

@@ -13,8 +13,10 @@ other stages (junk lines, script, punctuation) then run on that text as on any.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter
+from functools import cache
 from itertools import pairwise
 
 from .markup import strip_markup
@@ -67,7 +69,16 @@ def extract_article(html: str, changes: list[Change] | None = None) -> str:
     return text
 
 
+@cache
+def _quiet() -> None:
+    """The extractors log tracebacks and warnings for pages they cannot read; a page
+    they cannot read is an empty reading here, not a message on stderr."""
+    for name in ("readability", "trafilatura", "htmldate", "courlan", "justext"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+
+
 def _readability(html: str) -> str:
+    _quiet()
     from readability import Document
 
     try:
@@ -78,6 +89,7 @@ def _readability(html: str) -> str:
 
 
 def _trafilatura(html: str, **settings: bool) -> str:
+    _quiet()
     import trafilatura
 
     return trafilatura.extract(html, include_comments=True, **settings) or ""
