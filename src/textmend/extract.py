@@ -164,7 +164,11 @@ def _agreed(readings: dict[str, str]) -> str:
 
     chosen = max(readings, key=agreement)
     precise = "trafilatura (precision)"
-    if chosen != precise and _f1(grams[precise], grams[chosen]) >= PRECISE_ENOUGH:
+    if (
+        precise in grams
+        and chosen != precise
+        and _f1(grams[precise], grams[chosen]) >= PRECISE_ENOUGH
+    ):
         return precise  # the same article, told with less around it
     return chosen
 
