@@ -70,3 +70,16 @@ def test_the_densest_block_reading_keeps_a_forums_posts() -> None:
         "</body></html>"
     )
     assert _densest_block(page).split("\n") == posts
+
+
+def test_a_thread_is_told_by_its_replies_and_floors() -> None:
+    from textmend.extract import _forum, _holds
+
+    thread = "".join(f"<div>{n}楼 回复 发表于 2024-05-0{n % 9 + 1}</div>" for n in range(1, 5))
+    assert _forum(f"<html><body>{thread}</body></html>")
+    assert not _forum("<html><body><p>一篇普通的新闻报道，没有回复。</p></body></html>")
+    post = "我也遇到过这个问题，换了新的酵母以后就好了，谢谢楼主分享经验。"
+    reply = "同样的情况，谢谢。"  # a short reply more
+    assert _holds(post + "\n" + reply, post)
+    assert not _holds(post, post + "\n" + reply)  # shorter: not more of the same
+    assert not _holds("一段完全不同的文字，讲的是别的事情，和原帖没有关系。" * 2, post)

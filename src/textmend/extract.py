@@ -7,7 +7,9 @@ right. So four readings are made (readability; trafilatura favouring precision;
 trafilatura favouring recall; the page's densest block of paragraphs, which keeps
 forum posts) and the one that agrees best with the others is taken: a failure is
 an outlier, the right text is what several methods find (and where trafilatura's
-precise reading tells the same article, it stands in: less around it). The
+precise reading tells the same article, it stands in: less around it; on a forum
+thread, its recall-favouring reading stands in where it holds the same text and
+more: the replies). The
 other stages (junk lines, script, punctuation) then run on that text as on any.
 """
 
@@ -46,6 +48,9 @@ def extract_article(html: str, changes: list[Change] | None = None) -> str:
     """The page's title and article text, one paragraph a line."""
     readings = {name: read(html) for name, read in _READERS.items()}
     chosen = _agreed(readings)
+    fuller = "trafilatura (recall)"
+    if _forum(html) and _holds(readings[fuller], readings[chosen]):
+        chosen = fuller  # a thread: the reading with more of its replies
     text = readings[chosen]
     title = _title(html)
     if title:
@@ -75,6 +80,24 @@ def _quiet() -> None:
     they cannot read is an empty reading here, not a message on stderr."""
     for name in ("readability", "trafilatura", "htmldate", "courlan", "justext"):
         logging.getLogger(name).setLevel(logging.CRITICAL)
+
+
+# Words of a forum thread's furniture: replies, floors, quotes.
+_FORUM_MARK = re.compile(r"楼主|回复|回覆|沙发|板凳|发表于|發表於|只看该作者|引用|\d+\s*楼|\d+\s*#")
+_TAG = re.compile(r"<[^>]*>")
+FORUM_MARKS = 10  # of them on a page that is a thread
+HOLDS = 0.7  # bigram F1 of a longer reading with the chosen one, for it to hold the same text
+
+
+def _forum(html: str) -> bool:
+    return len(_FORUM_MARK.findall(_TAG.sub(" ", html))) >= FORUM_MARKS
+
+
+def _holds(longer: str, reading: str) -> bool:
+    """Whether `longer` is the same text as `reading` with more of it."""
+    if len(longer) <= len(reading):
+        return False
+    return _f1(_bigrams(longer), _bigrams(reading)) >= HOLDS
 
 
 def _readability(html: str) -> str:
