@@ -71,7 +71,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from reporting import digest, finish, parser, print_table
+from reporting import Guard, digest, finish, parser, print_table
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "textmend"
 JUNK_DATA = Path(__file__).resolve().parent / "data" / "junk"
@@ -254,23 +254,9 @@ def no_space(line: str) -> str:
 # --- tools -----------------------------------------------------------------------------------
 
 
-@dataclass
-class Guard:
-    """Counts exceptions per tool; a failed call is taken to return nothing."""
-
-    counts: Counter[str] = field(default_factory=Counter)
-    first: dict[str, str] = field(default_factory=dict)
-
-    def wrap(self, name: str, tool: Callable[[str], str | None]) -> Tool:
-        def run(text: str) -> str:
-            try:
-                return tool(text) or ""
-            except Exception as err:
-                self.counts[name] += 1
-                self.first.setdefault(name, f"{type(err).__name__}: {err}")
-                return ""
-
-        return run
+def guarded(guard: Guard, name: str, tool: Callable[[str], str | None]) -> Tool:
+    """The tool under the guard: a failed call (or None) is taken to return nothing."""
+    return guard.wrap(name, lambda text: tool(text) or "", lambda _text: "")
 
 
 @dataclass
@@ -457,7 +443,7 @@ def bench_trafilatura(pages: Sequence[Page], guard: Guard) -> tuple[TrafilaturaS
     runs = {
         setting: run_tool(
             "trafilatura",
-            guard.wrap(f"trafilatura {setting.short}", setting.tool()),
+            guarded(guard, f"trafilatura {setting.short}", setting.tool()),
             pages,
             "markup",
         )
@@ -1099,7 +1085,9 @@ def bench_clean(
 ) -> CleanResult:
     rows = []
     total = CleanResult()
-    record = guard.wrap("textmend clean_document", lambda t: json.dumps(junk_record(t, html_flag)))
+    record = guarded(
+        guard, "textmend clean_document", lambda t: json.dumps(junk_record(t, html_flag))
+    )
     timed = Timed(tool)
     for name, docs in corpora.items():
         lines = changed_docs = removed_docs = removed = junk_docs = junk_lines = 0
@@ -1222,9 +1210,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"data: {shared}; {len(pages)} HTML pages, decoded as {dict(codecs)}")
 
     # 1. HTML input
-    textmend_html = run_tool("textmend", guard.wrap("textmend html", html_tool), pages, "markup")
+    textmend_html = run_tool(
+        "textmend", guarded(guard, "textmend html", html_tool), pages, "markup"
+    )
     readability_run = run_tool(
-        "readability-lxml", guard.wrap("readability-lxml", readability_tool), pages, "markup"
+        "readability-lxml", guarded(guard, "readability-lxml", readability_tool), pages, "markup"
     )
     setting, trafilatura_run = bench_trafilatura(pages, guard)
     visible = run_tool("no extraction", lambda text: text, pages, "visible")
@@ -1243,7 +1233,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # 2. Plain-text mode
     zh_pages = [p for p in pages if p.group == "zh"]
     plain = run_tool(
-        "textmend plain", guard.wrap("textmend plain", plain_tool), zh_pages, "visible"
+        "textmend plain", guarded(guard, "textmend plain", plain_tool), zh_pages, "visible"
     )
     rows = [
         [
@@ -1280,16 +1270,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{len(read_templates())} templates"
     )
     peers = {
-        "textmend": guard.wrap("textmend plain", plain_tool),
-        "readability-lxml": guard.wrap("readability-lxml", readability_tool),
-        "trafilatura": guard.wrap(f"trafilatura {setting.short}", setting.tool()),
+        "textmend": guarded(guard, "textmend plain", plain_tool),
+        "readability-lxml": guarded(guard, "readability-lxml", readability_tool),
+        "trafilatura": guarded(guard, f"trafilatura {setting.short}", setting.tool()),
     }
     synth = bench_synthetic(synthetic, peers)
     print_synthetic(synth)
 
     # 4. Clean documents
     corpora = load_clean(root, settings.clean_docs)
-    clean = bench_clean(corpora, guard.wrap("textmend plain", plain_tool), html_flag, guard)
+    clean = bench_clean(corpora, guarded(guard, "textmend plain", plain_tool), html_flag, guard)
 
     # Summary
     tally = synth.tallies["textmend"]

@@ -62,7 +62,7 @@ from pathlib import Path
 
 import ftfy
 
-from reporting import digest, finish, parser, print_table
+from reporting import Guard, digest, finish, parser, print_table, unchanged
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "textmend"
 SEED = 20240311
@@ -322,25 +322,6 @@ def build_samples(sources: Sources, settings: Settings) -> dict[str, list[Sample
 # --- tools -----------------------------------------------------------------------------------
 
 
-@dataclass
-class Guard:
-    """Counts exceptions per tool; a failed call is taken to return its input unchanged."""
-
-    counts: Counter[str] = field(default_factory=Counter)
-    first: dict[str, str] = field(default_factory=dict)
-
-    def wrap(self, name: str, tool: Tool) -> Tool:
-        def run(text: str) -> str:
-            try:
-                return tool(text)
-            except Exception as err:
-                self.counts[name] += 1
-                self.first.setdefault(name, f"{type(err).__name__}: {err}")
-                return text
-
-        return run
-
-
 @dataclass(frozen=True)
 class Tools:
     """The tools of each section, by column name; a missing entry is "not available"."""
@@ -380,8 +361,8 @@ def make_tools(guard: Guard) -> Tools:
             lossy["textmend keep"] = lambda text: repair(text, lossy="keep")
             lossy["textmend mark"] = lambda text: repair(text, lossy="mark")
     return Tools(
-        {name: guard.wrap(name, tool) for name, tool in lossless.items()},
-        {name: guard.wrap(f"{name} (lossy)", tool) for name, tool in lossy.items()},
+        {name: guard.wrap(name, tool, unchanged) for name, tool in lossless.items()},
+        {name: guard.wrap(f"{name} (lossy)", tool, unchanged) for name, tool in lossy.items()},
         status,
     )
 

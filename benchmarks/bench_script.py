@@ -64,7 +64,7 @@ from pathlib import Path
 import opencc
 from pypinyin import Style, pinyin
 
-from reporting import digest, finish, parser, print_table
+from reporting import Guard, digest, finish, parser, print_table, unchanged
 
 try:
     from rapidfuzz.distance import Levenshtein
@@ -153,25 +153,6 @@ def snippet(before: str, after: str, width: int = 24) -> str:
         return text[start : start + width].replace("\n", "⏎")
 
     return f"{cut(before)} -> {cut(after)}"
-
-
-@dataclass
-class Guard:
-    """Counts exceptions per tool; a failed call is taken to return its input unchanged."""
-
-    counts: Counter[str] = field(default_factory=Counter)
-    first: dict[str, str] = field(default_factory=dict)
-
-    def wrap(self, name: str, tool: Tool) -> Tool:
-        def run(text: str) -> str:
-            try:
-                return tool(text)
-            except Exception as err:
-                self.counts[name] += 1
-                self.first.setdefault(name, f"{type(err).__name__}: {err}")
-                return text
-
-        return run
 
 
 # --- the spam generator ----------------------------------------------------------------------
@@ -340,11 +321,17 @@ def make_tools(guard: Guard) -> Tools:
         return t2s.convert(_STRIP.sub("", text))
 
     return Tools(
-        guard.wrap("restore_script", lambda text: restore_script(text, to="auto")),
-        guard.wrap("restore_punctuation", restore_punctuation),
+        guard.wrap(
+            "restore_script", lambda text: restore_script(text, to="auto"), lambda text: text
+        ),
+        guard.wrap("restore_punctuation", restore_punctuation, unchanged),
         baseline,
-        guard.wrap("clean", textmend.clean),
-        guard.wrap("clean(script=False)", lambda text: textmend.clean(text, script=False)),
+        guard.wrap("clean", textmend.clean, unchanged),
+        guard.wrap(
+            "clean(script=False)",
+            lambda text: textmend.clean(text, script=False),
+            lambda text: text,
+        ),
     )
 
 

@@ -7,7 +7,9 @@ from __future__ import annotations
 import argparse
 import hashlib
 import time
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -62,3 +64,30 @@ def finish(package: Path, measured: str, started: float) -> int:
         print("\nwarning: textmend's files changed during the run; figures may mix two versions")
     print(f"\ntotal time {time.perf_counter() - started:.0f} s")
     return 0
+
+
+@dataclass
+class Guard:
+    """Counts the exceptions each measured tool raises, instead of crashing the run; a
+    failed call gives `fallback(input)` (the input unchanged, or nothing)."""
+
+    counts: Counter[str] = field(default_factory=Counter)
+    first: dict[str, str] = field(default_factory=dict)
+
+    def wrap(
+        self, name: str, tool: Callable[[str], str], fallback: Callable[[str], str]
+    ) -> Callable[[str], str]:
+        def run(text: str) -> str:
+            try:
+                return tool(text)
+            except Exception as err:
+                self.counts[name] += 1
+                self.first.setdefault(name, f"{type(err).__name__}: {err}")
+                return fallback(text)
+
+        return run
+
+
+def unchanged(text: str) -> str:
+    """A failed call's output when the tool is taken to have changed nothing."""
+    return text
