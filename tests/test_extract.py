@@ -25,7 +25,7 @@ ARTICLE = (
 def test_an_html_page_comes_out_as_its_article_with_the_title_first() -> None:
     result = textmend.clean_document(PAGE)
     assert result.text == ARTICLE
-    assert any(c.stage == "extract" and "agrees best" in c.reason for c in result.changes)
+    assert any(c.stage == "extract" and "article extracted by" in c.reason for c in result.changes)
 
 
 def test_html_bytes_are_decoded_then_extracted() -> None:
@@ -73,13 +73,57 @@ def test_the_densest_block_reading_keeps_a_forums_posts() -> None:
 
 
 def test_a_thread_is_told_by_its_replies_and_floors() -> None:
-    from textmend.extract import _forum, _holds
+    from textmend.extract import _forum
 
     thread = "".join(f"<div>{n}楼 回复 发表于 2024-05-0{n % 9 + 1}</div>" for n in range(1, 5))
     assert _forum(f"<html><body>{thread}</body></html>")
     assert not _forum("<html><body><p>一篇普通的新闻报道，没有回复。</p></body></html>")
-    post = "我也遇到过这个问题，换了新的酵母以后就好了，谢谢楼主分享经验。"
-    reply = "同样的情况，谢谢。"  # a short reply more
-    assert _holds(post + "\n" + reply, post)
-    assert not _holds(post, post + "\n" + reply)  # shorter: not more of the same
-    assert not _holds("一段完全不同的文字，讲的是别的事情，和原帖没有关系。" * 2, post)
+
+
+ARTICLE_TEXT = ARTICLE.replace("\n\n", "\n").strip()
+POST = "我也遇到过这个问题，换了新的酵母以后就好了，谢谢楼主分享经验，下次再试试别的方法。"
+REPLY = "同样的情况，谢谢。"  # a short reply more
+
+
+def _readings(precision: str, recall: str, others: str) -> dict[str, str]:
+    return {
+        "readability-lxml": others,
+        "trafilatura (precision)": precision,
+        "trafilatura (recall)": recall,
+        "densest block": others,
+    }
+
+
+def test_the_reading_most_others_agree_with_is_chosen_and_the_reason_says_so() -> None:
+    from textmend.extract import _choose
+
+    readings = _readings("", "导航 首页 登录 " * 20, ARTICLE_TEXT)
+    assert _choose(readings, forum=False) == (
+        "readability-lxml",
+        "the reading that agrees best with the others",
+    )
+
+
+def test_the_precise_reading_stands_in_when_it_tells_the_same_article() -> None:
+    from textmend.extract import _choose
+
+    shorter = ARTICLE_TEXT[: int(len(ARTICLE_TEXT) * 0.9)]
+    chosen, why = _choose(_readings(shorter, "", ARTICLE_TEXT), forum=False)
+    assert chosen == "trafilatura (precision)"
+    assert "same article" in why
+    chosen, _ = _choose(_readings("别的一段话，和文章无关。", "", ARTICLE_TEXT), forum=False)
+    assert chosen == "readability-lxml"  # another text: no stand-in
+
+
+def test_on_a_thread_the_reading_with_more_replies_stands_in() -> None:
+    from textmend.extract import _choose
+
+    fuller = POST + "\n" + REPLY
+    chosen, why = _choose(_readings(POST, fuller, POST), forum=True)
+    assert chosen == "trafilatura (recall)"
+    assert "forum thread" in why
+    assert _choose(_readings(POST, fuller, POST), forum=False)[0] != "trafilatura (recall)"
+    other = "一段完全不同的文字，讲的是别的事情，和原帖没有关系。" * 3
+    assert _choose(_readings(POST, other, POST), forum=True)[0] != "trafilatura (recall)"
+    shorter = POST[:30]
+    assert _choose(_readings(POST, shorter, POST), forum=True)[0] != "trafilatura (recall)"

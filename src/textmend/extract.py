@@ -47,10 +47,7 @@ def looks_like_html(text: str) -> bool:
 def extract_article(html: str, changes: list[Change] | None = None) -> str:
     """The page's title and article text, one paragraph a line."""
     readings = {name: read(html) for name, read in _READERS.items()}
-    chosen = _agreed(readings)
-    fuller = "trafilatura (recall)"
-    if _forum(html) and _holds(readings[fuller], readings[chosen]):
-        chosen = fuller  # a thread: the reading with more of its replies
+    chosen, why = _choose(readings, forum=_forum(html))
     text = readings[chosen]
     title = _title(html)
     if title:
@@ -67,8 +64,8 @@ def extract_article(html: str, changes: list[Change] | None = None) -> str:
                 None,
                 "",
                 "",
-                f"HTML page: article extracted by {chosen}, the reading that agrees best "
-                f"with the others ({', '.join(sorted(readings))})",
+                f"HTML page: article extracted by {chosen}, {why} "
+                f"(readings: {', '.join(sorted(readings))})",
             )
         )
     return text
@@ -91,13 +88,6 @@ HOLDS = 0.7  # bigram F1 of a longer reading with the chosen one, for it to hold
 
 def _forum(html: str) -> bool:
     return len(_FORUM_MARK.findall(_TAG.sub(" ", html))) >= FORUM_MARKS
-
-
-def _holds(longer: str, reading: str) -> bool:
-    """Whether `longer` is the same text as `reading` with more of it."""
-    if len(longer) <= len(reading):
-        return False
-    return _f1(_bigrams(longer), _bigrams(reading)) >= HOLDS
 
 
 def _readability(html: str) -> str:
@@ -177,23 +167,27 @@ def _text_of(fragment: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _agreed(readings: dict[str, str]) -> str:
-    """The reading whose bigrams agree best with the others' (ties: the longer)."""
+PRECISE = "trafilatura (precision)"
+FULLER = "trafilatura (recall)"
+
+
+def _choose(readings: dict[str, str], *, forum: bool) -> tuple[str, str]:
+    """The reading to take, and why: the one whose bigrams agree best with the
+    others' (ties: the longer), unless a reading telling the same text stands in."""
     grams = {name: _bigrams(text) for name, text in readings.items()}
 
     def agreement(name: str) -> tuple[float, int]:
         others = sum(_f1(grams[name], grams[other]) for other in grams if other != name)
         return others, len(readings[name])
 
-    chosen = max(readings, key=agreement)
-    precise = "trafilatura (precision)"
-    if (
-        precise in grams
-        and chosen != precise
-        and _f1(grams[precise], grams[chosen]) >= PRECISE_ENOUGH
-    ):
-        return precise  # the same article, told with less around it
-    return chosen
+    agreed = max(readings, key=agreement)
+    chosen, why = agreed, "the reading that agrees best with the others"
+    if chosen != PRECISE and _f1(grams[PRECISE], grams[agreed]) >= PRECISE_ENOUGH:
+        chosen, why = PRECISE, f"telling the same article as {agreed} with less around it"
+    fuller = readings[FULLER]
+    if forum and len(fuller) > len(readings[chosen]) and _f1(grams[FULLER], grams[chosen]) >= HOLDS:
+        chosen, why = FULLER, f"a forum thread: it holds the text of {chosen} and more replies"
+    return chosen, why
 
 
 PRECISE_ENOUGH = 0.85  # bigram F1 with the chosen reading for trafilatura's precise one to stand in
