@@ -41,15 +41,13 @@ from __future__ import annotations
 import argparse
 import codecs
 import csv
-import hashlib
-import json
 import random
 import re
 import sys
 import time
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -58,11 +56,10 @@ import chardet
 import charset_normalizer
 
 import textmend
-from reporting import print_table
-from textmend import decode as decode_module
+from reporting import Guard, digest, finish, load_clean, parser, print_table
 from textmend.decode import DecodeError, decode
 
-DEFAULT_SHARED = Path(__file__).resolve().parents[2] / "shared"
+PACKAGE = Path(__file__).resolve().parents[1] / "src" / "textmend"
 LENGTHS = (5, 10, 20, 100)
 SEED = 20240229
 DETECTOR_NAMES = ("textmend", "charset-normalizer", "chardet")
@@ -152,17 +149,6 @@ def load_corpus(shared: Path) -> list[CorpusFile]:
     ]
 
 
-def load_clean(shared: Path) -> dict[str, list[str]]:
-    """Documents of the clean corpora: zh_hans, zh_hant, ja (JSONL `text`), ko (ko_law/*.txt)."""
-    root = shared / "corpora" / "clean"
-    docs: dict[str, list[str]] = {}
-    for key, name in (("zh_hans", "zh_hans_wiki"), ("zh_hant", "zh_hant_wiki"), ("ja", "ja_wiki")):
-        with (root / f"{name}.jsonl").open(encoding="utf-8") as handle:
-            docs[key] = [json.loads(line)["text"] for line in handle if line.strip()]
-    docs["ko"] = [p.read_text(encoding="utf-8") for p in sorted((root / "ko_law").rglob("*.txt"))]
-    return docs
-
-
 # --- declarations ----------------------------------------------------------------------------
 
 _XML_DECLARATION = re.compile(rb"<\?xml\b[^>]*?\?>", re.IGNORECASE)
@@ -207,30 +193,12 @@ NO_ANSWER = Answer(None)
 Detector = Callable[[bytes], Answer]
 
 
-@dataclass
-class Guard:
-    """Counts exceptions a detector was not expected to raise (each counts as a wrong answer)."""
-
-    counts: Counter[str] = field(default_factory=Counter)
-    first: dict[str, str] = field(default_factory=dict)
-
-    def wrap(self, name: str, detect: Detector) -> Detector:
-        def run(data: bytes) -> Answer:
-            try:
-                return detect(data)
-            except DecodeError:
-                return NO_ANSWER
-            except Exception as err:
-                self.counts[name] += 1
-                self.first.setdefault(name, f"{type(err).__name__}: {err}")
-                return NO_ANSWER
-
-        return run
-
-
 def detect_textmend(data: bytes) -> Answer:
     """Judged like the peers, by its codec; only a "mixed" answer is judged by its text."""
-    result = decode(data)
+    try:
+        result = decode(data)
+    except DecodeError:  # bytes it declines to guess: no answer, as a peer's None
+        return NO_ANSWER
     text = result.text if result.encoding == "mixed" else None
     return Answer(result.encoding, text, result.runner_up, len(result.segments))
 
@@ -246,7 +214,10 @@ def detect_chardet(data: bytes) -> Answer:
 
 def make_detectors(guard: Guard) -> dict[str, Detector]:
     raw = (detect_textmend, detect_charset_normalizer, detect_chardet)
-    return {name: guard.wrap(name, fn) for name, fn in zip(DETECTOR_NAMES, raw, strict=True)}
+    return {
+        name: guard.wrap(name, fn, lambda _: NO_ANSWER)
+        for name, fn in zip(DETECTOR_NAMES, raw, strict=True)
+    }
 
 
 # --- scoring ---------------------------------------------------------------------------------
@@ -683,25 +654,9 @@ def bench_speed(files: list[CorpusFile], detectors: dict[str, Detector], runs: i
 # --- main ------------------------------------------------------------------------------------
 
 
-def digest(paths: Iterable[Path]) -> str:
-    """Short SHA-1 over the files' bytes, to label what was measured."""
-    sha = hashlib.sha1()
-    for path in paths:
-        sha.update(path.read_bytes())
-    return sha.hexdigest()[:12]
-
-
-def package_files() -> list[Path]:
-    """textmend's source and data files (the detector may read models from its data)."""
-    root = Path(decode_module.__file__ or ".").parent
-    return sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-
-
 def print_header(shared: Path, settings: Settings, literal: bool) -> None:
-    source = Path(decode_module.__file__ or "")
     print(
-        f"textmend {textmend.__version__} (decode.py sha1 {digest([source])}, "
-        f"package sha1 {digest(package_files())}), "
+        f"textmend {textmend.__version__} (package sha1 {digest(PACKAGE)}), "
         f"charset-normalizer {charset_normalizer.__version__}, chardet {chardet.__version__}, "
         f"Python {sys.version.split()[0]}"
     )
@@ -731,21 +686,14 @@ def print_failures(guard: Guard) -> None:
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--quick", action="store_true", help="fewer windows and files (smoke run)")
-    parser.add_argument(
+    made = parser(__doc__, "fewer windows and files (smoke run)")
+    made.add_argument(
         "--fold",
         action="store_true",
         help="also accept codec-table variants of the same bytes (GB2312 U+2015 vs "
         "GBK U+2014, Shift-JIS U+301C vs cp932 U+FF5E, ...)",
     )
-    parser.add_argument(
-        "--shared",
-        type=Path,
-        default=DEFAULT_SHARED,
-        help=f"shared folder (default {DEFAULT_SHARED})",
-    )
-    return parser.parse_args(argv)
+    return made.parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -757,7 +705,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = QUICK if args.quick else FULL
     started = time.perf_counter()
     print_header(shared, settings, not args.fold)
-    measured = digest(package_files())
+    measured = digest(PACKAGE)
     files = load_corpus(shared)
     clean = load_clean(shared)
     guard = Guard()
@@ -769,10 +717,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     bench_speed(files, bench.detectors, settings.speed_runs)
     print_summary(scores.pooled())
     print_failures(guard)
-    if digest(package_files()) != measured:
-        print("\nwarning: textmend's files changed during the run; figures may mix two versions")
-    print(f"\ntotal time {time.perf_counter() - started:.0f} s")
-    return 0
+    return finish(PACKAGE, measured, started)
 
 
 if __name__ == "__main__":

@@ -62,7 +62,7 @@ from pathlib import Path
 
 import ftfy
 
-from reporting import Guard, digest, finish, parser, print_table, unchanged
+from reporting import Guard, digest, finish, load_clean, parser, print_table, unchanged
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "textmend"
 SEED = 20240311
@@ -95,16 +95,11 @@ FULL = Settings(samples=100, attempts=2000, clean_docs=None, speed_runs=3, whole
 QUICK = Settings(samples=15, attempts=300, clean_docs=60, speed_runs=1, whole_docs=8)
 
 
-def load_clean(shared: Path) -> dict[str, list[str]]:
-    """Documents of the clean corpora, newlines normalised to \\n."""
-    root = shared / "corpora" / "clean"
-    docs: dict[str, list[str]] = {}
-    for key, name in (("zh_hans", "zh_hans_wiki"), ("zh_hant", "zh_hant_wiki"), ("ja", "ja_wiki")):
-        with (root / f"{name}.jsonl").open(encoding="utf-8") as handle:
-            docs[key] = [json.loads(line)["text"] for line in handle if line.strip()]
-    docs["ko"] = [p.read_text(encoding="utf-8") for p in sorted((root / "ko_law").rglob("*.txt"))]
+def load_normalised(shared: Path) -> dict[str, list[str]]:
+    """The clean corpora, newlines normalised to \\n."""
     return {
-        key: [d.replace("\r\n", "\n").replace("\r", "\n") for d in v] for key, v in docs.items()
+        key: [d.replace("\r\n", "\n").replace("\r", "\n") for d in docs]
+        for key, docs in load_clean(shared).items()
     }
 
 
@@ -873,18 +868,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     guard = Guard()
     tools = make_tools(guard)
     print_header(shared, settings, tools.status)
-    clean = load_clean(shared)
-    samples = build_samples(Sources.build(clean), settings)
+    every = load_normalised(shared)
+    samples = build_samples(Sources.build(every), settings)
     results = bench_kinds(samples, tools, settings.samples)
+    clean = every
     if settings.clean_docs is not None:
-        clean = {key: docs[: settings.clean_docs] for key, docs in clean.items()}
+        clean = {key: docs[: settings.clean_docs] for key, docs in every.items()}
     false = bench_false_changes(clean, load_cases(shared, "negative"), tools.lossless)
     cases = {name: load_cases(shared, name) for name in ("in-the-wild", "synthetic")}
     parity = bench_parity(cases, tools.lossless)
     rates = bench_speed(clean, samples, tools.lossless, settings.speed_runs)
-    rates["corrupted documents: all kinds"] = bench_documents(load_clean(shared), tools, settings)[
-        "all kinds"
-    ]
+    rates["corrupted documents: all kinds"] = bench_documents(every, tools, settings)["all kinds"]
     print_summary(results, false, parity, rates, tools)
     print_failures(guard)
     return finish(PACKAGE, measured, started)

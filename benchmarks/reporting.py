@@ -1,16 +1,19 @@
 """Shared by the benchmark scripts: tables printed as Markdown that also read well in a
 terminal (so that figures can be pasted into the README as measured), the command-line
-parser they all take, and the digest of the package that says which version was measured."""
+parser they all take, the guard around measured tools, the clean corpora they share, and
+the digest of the package that says which version was measured."""
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 
 def print_table(title: str, headers: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
@@ -66,24 +69,28 @@ def finish(package: Path, measured: str, started: float) -> int:
     return 0
 
 
+In = TypeVar("In")
+Out = TypeVar("Out")
+
+
 @dataclass
 class Guard:
     """Counts the exceptions each measured tool raises, instead of crashing the run; a
-    failed call gives `fallback(input)` (the input unchanged, or nothing)."""
+    failed call gives `fallback(input)` (the input unchanged, or no answer)."""
 
     counts: Counter[str] = field(default_factory=Counter)
     first: dict[str, str] = field(default_factory=dict)
 
     def wrap(
-        self, name: str, tool: Callable[[str], str], fallback: Callable[[str], str]
-    ) -> Callable[[str], str]:
-        def run(text: str) -> str:
+        self, name: str, tool: Callable[[In], Out], fallback: Callable[[In], Out]
+    ) -> Callable[[In], Out]:
+        def run(given: In) -> Out:
             try:
-                return tool(text)
+                return tool(given)
             except Exception as err:
                 self.counts[name] += 1
                 self.first.setdefault(name, f"{type(err).__name__}: {err}")
-                return fallback(text)
+                return fallback(given)
 
         return run
 
@@ -91,3 +98,14 @@ class Guard:
 def unchanged(text: str) -> str:
     """A failed call's output when the tool is taken to have changed nothing."""
     return text
+
+
+def load_clean(shared: Path) -> dict[str, list[str]]:
+    """Documents of the clean corpora: zh_hans, zh_hant, ja (JSONL `text`), ko (ko_law/*.txt)."""
+    root = shared / "corpora" / "clean"
+    docs: dict[str, list[str]] = {}
+    for key, name in (("zh_hans", "zh_hans_wiki"), ("zh_hant", "zh_hant_wiki"), ("ja", "ja_wiki")):
+        with (root / f"{name}.jsonl").open(encoding="utf-8") as handle:
+            docs[key] = [json.loads(line)["text"] for line in handle if line.strip()]
+    docs["ko"] = [p.read_text(encoding="utf-8") for p in sorted((root / "ko_law").rglob("*.txt"))]
+    return docs
