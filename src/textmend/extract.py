@@ -59,11 +59,8 @@ def extract_article(html: str, changes: list[Change] | None = None) -> str:
         text = "\n".join([title, *lines])
     if changes is not None:
         changes.append(
-            Change(
+            Change.of_text(
                 STAGE,
-                None,
-                "",
-                "",
                 f"HTML page: article extracted by {chosen}, {why} "
                 f"(readings: {', '.join(sorted(readings))})",
             )

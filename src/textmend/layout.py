@@ -25,11 +25,8 @@ def apply_layout(text: str, changes: list[Change] | None = None) -> str:
     laid_out = laid_out + "\n" if laid_out else ""
     if changes is not None and laid_out != text:
         changes.append(
-            Change(
+            Change.of_text(
                 STAGE,
-                None,
-                "",
-                "",
                 "line ends, indentation and blank lines normalised; "
                 "one blank line between paragraphs",
             )

@@ -20,6 +20,11 @@ class Change:
     reason: str
     label: str | None = None
 
+    @classmethod
+    def of_text(cls, stage: str, reason: str) -> Change:
+        """A change to the text as a whole, tied to no line."""
+        return cls(stage, None, "", "", reason)
+
     def to_dict(self) -> dict[str, object]:
         data = asdict(self)
         if self.label is None:
@@ -82,6 +87,11 @@ class Result:
     def removed(self) -> list[Change]:
         """Lines the junk stage dropped, each with its label."""
         return [c for c in self.changes if c.label is not None]
+
+    @classmethod
+    def of_text(cls, stage: str, reason: str) -> Change:
+        """A change to the text as a whole, tied to no line."""
+        return cls(stage, None, "", "", reason)
 
     def to_dict(self) -> dict[str, object]:
         return {

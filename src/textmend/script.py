@@ -155,10 +155,10 @@ def restore_script(
         return text
     if spam and changes is not None:
         why = f"document judged machine-converted: {evidence.describe()}"
-        changes.append(Change(STAGE, None, "", "", why))
+        changes.append(Change.of_text(STAGE, why))
     elif document_origin and changes is not None:
         why = f"document judged machine-converted: {origin.describe()}"
-        changes.append(Change(STAGE, None, "", "", why))
+        changes.append(Change.of_text(STAGE, why))
     lines = text.split("\n")
     for number, line in enumerate(lines, 1):
         if not _HAN.search(line):
