@@ -85,33 +85,54 @@ POST = "我也遇到过这个问题，换了新的酵母以后就好了，谢谢
 REPLY = "同样的情况，谢谢。"  # a short reply more
 
 
-def _readings(precision: str, recall: str, others: str) -> dict[str, str]:
+def _readings(
+    precision: str, recall: str, others: str, densest: str | None = None
+) -> dict[str, str]:
     return {
         "readability-lxml": others,
         "trafilatura (precision)": precision,
         "trafilatura (recall)": recall,
-        "densest block": others,
+        "densest block": others if densest is None else densest,
     }
 
 
 def test_the_reading_most_others_agree_with_is_chosen_and_the_reason_says_so() -> None:
     from textmend.extract import _choose
 
-    readings = _readings("", "导航 首页 登录 " * 20, ARTICLE_TEXT)
+    most = ARTICLE_TEXT[: int(len(ARTICLE_TEXT) * 0.8)]
+    readings = _readings("", "导航 首页 登录 " * 20, ARTICLE_TEXT, densest=most)
     assert _choose(readings, forum=False) == (
         "readability-lxml",
         "the reading that agrees best with the others",
     )
 
 
+def test_two_independent_methods_agreeing_outvote_trafilaturas_two_readings() -> None:
+    """A feed below a short article: trafilatura's two readings both take it, and
+    agree with each other; readability and the densest block both leave it."""
+    from textmend.extract import _choose
+
+    feed = "\n".join(f"另一则新闻的摘要，第{n}条，讲的是别的事情，与本文无关。" for n in range(30))
+    with_feed = ARTICLE_TEXT + "\n" + feed
+    readings = _readings(with_feed, with_feed, ARTICLE_TEXT)
+    assert _choose(readings, forum=False) == (
+        "readability-lxml",
+        "densest block tells the same article",
+    )
+    # Where the two disagree, agreement decides as before.
+    readings = _readings(with_feed, with_feed, ARTICLE_TEXT, densest=feed)
+    assert _choose(readings, forum=False)[0] == "trafilatura (precision)"
+
+
 def test_the_precise_reading_stands_in_when_it_tells_the_same_article() -> None:
     from textmend.extract import _choose
 
     shorter = ARTICLE_TEXT[: int(len(ARTICLE_TEXT) * 0.9)]
-    chosen, why = _choose(_readings(shorter, "", ARTICLE_TEXT), forum=False)
+    chosen, why = _choose(_readings(shorter, "", ARTICLE_TEXT, densest=""), forum=False)
     assert chosen == "trafilatura (precision)"
     assert "same article" in why
-    chosen, _ = _choose(_readings("别的一段话，和文章无关。", "", ARTICLE_TEXT), forum=False)
+    other = "别的一段话，和文章无关。"
+    chosen, _ = _choose(_readings(other, "", ARTICLE_TEXT, densest=""), forum=False)
     assert chosen == "readability-lxml"  # another text: no stand-in
 
 
@@ -127,3 +148,38 @@ def test_on_a_thread_the_reading_with_more_replies_stands_in() -> None:
     assert _choose(_readings(POST, other, POST), forum=True)[0] != "trafilatura (recall)"
     shorter = POST[:30]
     assert _choose(_readings(POST, shorter, POST), forum=True)[0] != "trafilatura (recall)"
+
+
+STORIES = "".join(
+    f"<li><h4><a href='/n{n}'>另一则新闻标题{n}</a></h4>"
+    f"<p>另一则新闻的摘要，第{n}条，讲的是别的事情，与本文无关，但也写成了完整的句子。</p></li>"
+    for n in range(12)
+)
+
+
+@pytest.mark.parametrize(
+    "names", ['class="related-news"', 'id="moreStories"', 'class="rm_recommend"']
+)
+def test_a_block_of_other_stories_below_the_article_is_left_out(names: str) -> None:
+    page = PAGE.replace("</article>", f"</article><div {names}><ul>{STORIES}</ul></div>")
+    assert textmend.clean(page) == ARTICLE
+
+
+def test_the_pages_own_replies_are_kept_however_they_are_sorted() -> None:
+    from textmend.extract import _without_recommendations
+
+    replies = f'<div class="comment-list recommended"><ul>{STORIES}</ul></div>'
+    page = PAGE.replace("</article>", f"</article>{replies}")
+    assert "另一则新闻的摘要，第3条" in _without_recommendations(page)
+    # A block holding most of the page is the page, whatever its name.
+    whole = PAGE.replace("<article>", '<article class="related-wrapper">')
+    assert "国家统计局" in _without_recommendations(whole, "测试新闻标题")
+    assert "国家统计局" in _without_recommendations(whole)  # untitled: it holds most of the text
+    assert _without_recommendations(PAGE) == PAGE  # nothing to leave out: the page as it came
+
+
+def test_a_stylesheet_is_no_thread() -> None:
+    from textmend.extract import _forum
+
+    style = "<style>" + "a{border:0 #fff} " * 20 + "</style>"
+    assert not _forum(f"<html><head>{style}</head><body><p>一篇新闻。</p></body></html>")

@@ -46,10 +46,11 @@ def looks_like_html(text: str) -> bool:
 
 def extract_article(html: str, changes: list[Change] | None = None) -> str:
     """The page's title and article text, one paragraph a line."""
-    readings = {name: read(html) for name, read in _READERS.items()}
+    title = _title(html)
+    page = _without_recommendations(html, title)
+    readings = {name: read(page) for name, read in _READERS.items()}
     chosen, why = _choose(readings, forum=_forum(html))
     text = readings[chosen]
-    title = _title(html)
     if title:
         # The title first: moved up if the text has it among its first lines.
         lines = text.split("\n")
@@ -77,8 +78,9 @@ def _quiet() -> None:
 
 
 # Words of a forum thread's furniture: replies, floors, quotes.
-_FORUM_MARK = re.compile(r"楼主|回复|回覆|沙发|板凳|发表于|發表於|只看该作者|引用|\d+\s*楼|\d+\s*#")
-_TAG = re.compile(r"<[^>]*>")
+_FORUM_MARK = re.compile(r"楼主|回复|回覆|沙发|板凳|发表于|發表於|只看该作者|引用|\d+\s*楼|\d+#")
+# Tags, and the bodies of scripts and styles (`0 #fff` in a stylesheet is no floor).
+_TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]*>", re.IGNORECASE | re.DOTALL)
 FORUM_MARKS = 10  # of them on a page that is a thread
 HOLDS = 0.7  # bigram F1 of a longer reading with the chosen one, for it to hold the same text
 
@@ -149,11 +151,54 @@ LINK_WEIGHT = 0.5  # a character of link text counts against its block this much
 PUNCTUATION_WEIGHT = 5  # characters a Chinese sentence mark is worth
 
 
+def _without_recommendations(html: str, title: str = "") -> str:
+    """The page less its blocks of other stories ("related", "recommended", "more
+    stories", "hot news"), named so by their class or id: the extractors take a
+    feed of summaries, or a whole recommended article, below a short article for
+    part of it. A block that holds the page's title is kept, whatever its name: it
+    is the article; so is one holding half the page's text, on a page whose title
+    is not in its text."""
+    import lxml.html
+
+    try:
+        root = lxml.html.document_fromstring(_XML_DECLARATION.sub("", html))
+    except (ValueError, lxml.etree.ParserError):
+        return html
+    found = [
+        element
+        for element in root.iter(*_STORY_BLOCKS)
+        if _OTHER_STORIES.search(names := f"{element.get('class', '')} {element.get('id', '')}")
+        and not _OWN_CONTENT.search(names)
+    ]
+    if not found:
+        return html
+    key = "".join(title.split())
+    body = "".join(root.text_content().split())
+    titled = bool(key) and key in body
+    for element in found:
+        text = "".join(element.text_content().split())
+        holds_page = key in text if titled else len(text) >= len(body) / 2
+        if not holds_page:
+            element.drop_tree()
+    return lxml.html.tostring(root, encoding="unicode")
+
+
+_OTHER_STORIES = re.compile(r"recomm|relate|more[-_]?stories|hot[-_]?news", re.IGNORECASE)
+# Blocks that may hold a feed; an inline element (a recommended product in a post) is not one.
+_STORY_BLOCKS = ("div", "section", "aside", "ul", "ol", "table")
+# The page's own content, however it is sorted: "recommended comments", "related author".
+_OWN_CONTENT = re.compile(r"comment|repl|answer|author|user", re.IGNORECASE)
+
+
+READABILITY = "readability-lxml"
+DENSEST = "densest block"
+PRECISE = "trafilatura (precision)"
+FULLER = "trafilatura (recall)"
 _READERS = {
-    "readability-lxml": _readability,
-    "trafilatura (precision)": lambda html: _trafilatura(html, favor_precision=True),
-    "trafilatura (recall)": lambda html: _trafilatura(html, favor_recall=True),
-    "densest block": _densest_block,
+    READABILITY: _readability,
+    PRECISE: lambda html: _trafilatura(html, favor_precision=True),
+    FULLER: lambda html: _trafilatura(html, favor_recall=True),
+    DENSEST: _densest_block,
 }
 
 
@@ -162,10 +207,6 @@ def _text_of(fragment: str) -> str:
     text = strip_markup(fragment)
     lines = (line.strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
-
-
-PRECISE = "trafilatura (precision)"
-FULLER = "trafilatura (recall)"
 
 
 def _choose(readings: dict[str, str], *, forum: bool) -> tuple[str, str]:
@@ -179,7 +220,9 @@ def _choose(readings: dict[str, str], *, forum: bool) -> tuple[str, str]:
 
     agreed = max(readings, key=agreement)
     chosen, why = agreed, "the reading that agrees best with the others"
-    if chosen != PRECISE and _f1(grams[PRECISE], grams[agreed]) >= PRECISE_ENOUGH:
+    if not forum and _f1(grams[READABILITY], grams[DENSEST]) >= INDEPENDENT_AGREE:
+        chosen, why = READABILITY, f"{DENSEST} tells the same article"
+    elif chosen != PRECISE and _f1(grams[PRECISE], grams[agreed]) >= PRECISE_ENOUGH:
         chosen, why = PRECISE, f"telling the same article as {agreed} with less around it"
     fuller = readings[FULLER]
     if forum and len(fuller) > len(readings[chosen]) and _f1(grams[FULLER], grams[chosen]) >= HOLDS:
@@ -187,6 +230,10 @@ def _choose(readings: dict[str, str], *, forum: bool) -> tuple[str, str]:
     return chosen, why
 
 
+# Bigram F1 of readability's reading with the densest block's for it to be taken: two
+# methods that share nothing agree on it, where trafilatura's two readings, one
+# method, agree with each other on a feed as readily as on an article.
+INDEPENDENT_AGREE = 0.95
 PRECISE_ENOUGH = 0.85  # bigram F1 with the chosen reading for trafilatura's precise one to stand in
 
 
