@@ -419,13 +419,15 @@ def run_tool(name: str, tool: Tool, pages: Sequence[Page], source: str) -> Run:
 
 def best_reading_run(pages: Sequence[Page], guard: Guard) -> Run:
     """Per page, the best of the readings textmend's extract stage chooses among, as
-    they stand (no title, no later stages): how far a better chooser could go."""
-    from textmend.extract import _READERS
+    they stand (of the page less its blocks of other stories, as the stage reads it;
+    no title, no later stages): how far a better chooser could go."""
+    from textmend.extract import _READERS, _title, _without_recommendations
 
     readers = [guarded(guard, f"reading {name}", read) for name, read in _READERS.items()]
     run = Run("best textmend reading", Timed(lambda markup: ""))
     for page in pages:
-        outputs = [read(page.markup) for read in readers]
+        markup = _without_recommendations(page.markup, _title(page.markup))
+        outputs = [read(markup) for read in readers]
         best, out = max(((score(o, page.reference), o) for o in outputs), key=lambda s: s[0].f1)
         run.scores[page.id], run.outputs[page.id] = best, out
     return run

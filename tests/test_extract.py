@@ -183,3 +183,13 @@ def test_a_stylesheet_is_no_thread() -> None:
 
     style = "<style>" + "a{border:0 #fff} " * 20 + "</style>"
     assert not _forum(f"<html><head>{style}</head><body><p>一篇新闻。</p></body></html>")
+
+
+def test_an_english_thread_is_told_by_its_reply_links() -> None:
+    from textmend.extract import _forum
+
+    comments = "".join(
+        f"<div><p>Comment {n}</p><a>Reply</a> <a>Permalink</a></div>" for n in range(6)
+    )
+    assert _forum(f"<html><body>{comments}</body></html>")
+    assert not _forum("<html><body><p>A news story that says reply once. Reply.</p></body></html>")

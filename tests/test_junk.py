@@ -173,3 +173,49 @@ def test_an_extractors_article_gets_no_main_block() -> None:
     assert "outside the main prose block of a page" in reasons
     extracted = {x.reason for x in label_lines("\n".join(lines), extracted=True)}
     assert "outside the main prose block of a page" not in extracted  # the extractor chose
+
+
+FEED = [
+    line
+    for n in range(8)
+    for line in (
+        f"另一则新闻的标题第{n}条",
+        f"另一则新闻的摘要，第{n}条，讲的是别的事情，与本文无关，但也写成了完整的句子，"
+        "篇幅比本文还要长一些，读起来也像一段正文，有逗号也有句号。",
+    )
+]
+SHORT_ARTICLE = PAGE_ARTICLE  # a third of the feed's prose
+MENU = ["首页 | 新闻 | 体育 | 娱乐 | 财经", "登录", "注册", "统计局发布前三季度经济数据"]
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        ["责任编辑：张三"],
+        ["平台声明：该文观点仅代表作者本人，本平台仅提供信息存储空间服务。"],
+        ["分享到", "你可能還想看"],  # traditional: matched through the t2s table
+        ["相关阅读"],
+        ["Related articles"],
+    ],
+)
+def test_a_short_article_the_page_closes_wins_over_a_longer_feed_below(
+    closing: list[str],
+) -> None:
+    lines = [*MENU, *SHORT_ARTICLE, *closing, *FEED, "版权所有 © 2024 某某网"]
+    kept = remove_junk("\n".join(lines)).split("\n")
+    assert kept == ["统计局发布前三季度经济数据", *SHORT_ARTICLE]
+
+
+def test_without_a_closing_line_the_longer_run_below_is_taken() -> None:
+    """No editor's credit, no disclaimer, no heading of other stories: nothing says the
+    short run is the article, and the feed, with more prose, is taken as before."""
+    lines = [*MENU, *SHORT_ARTICLE, *[f"栏目{n}" for n in range(30)], *FEED]
+    kept = remove_junk("\n".join(lines)).split("\n")
+    assert SHORT_ARTICLE[0] not in kept
+    assert FEED[1] in kept
+
+
+def test_an_article_end_line_on_its_own_is_not_junk_by_that() -> None:
+    """A closing line is a boundary, not a label: an article that quotes one keeps it."""
+    lines = [*PAGE_ARTICLE, "相关阅读"]
+    assert _labels(lines)[:3] == [Label.ARTICLE] * 3

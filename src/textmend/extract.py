@@ -78,7 +78,10 @@ def _quiet() -> None:
 
 
 # Words of a forum thread's furniture: replies, floors, quotes.
-_FORUM_MARK = re.compile(r"楼主|回复|回覆|沙发|板凳|发表于|發表於|只看该作者|引用|\d+\s*楼|\d+#")
+_FORUM_MARK = re.compile(
+    r"楼主|回复|回覆|沙发|板凳|发表于|發表於|只看该作者|引用|\d+\s*楼|\d+#"
+    r"|\b(?:Reply|Quote|Permalink|Posted by)\b"
+)
 # Tags, and the bodies of scripts and styles (`0 #fff` in a stylesheet is no floor).
 _TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]*>", re.IGNORECASE | re.DOTALL)
 FORUM_MARKS = 10  # of them on a page that is a thread

@@ -168,9 +168,14 @@ def _main_block(lines: list[str], own: list[tuple[Label, str] | None]) -> tuple[
     if junk < PAGE_MIN_JUNK and not menus:
         return None  # a page shows its boilerplate (lexicon lines) or menus; a list does not
     runs: list[tuple[float, int, int]] = []  # each run's best (score, start, end)
+    ends: list[int] = []  # lines that close an article: a run stops there
     total, start = 0.0, None
     for index in filled:
         line = lines[index]
+        if _ends_article(line):
+            ends.append(index)
+            start, total = None, 0.0
+            continue
         prose = own[index] is None and (_is_prose(line) or _SENTENCE_CLOSE.search(line) is not None)
         score = len(line) if prose else -(len(line) + SHORT_LINE_COST)
         if start is None:
@@ -185,17 +190,26 @@ def _main_block(lines: list[str], own: list[tuple[Label, str] | None]) -> tuple[
             runs[-1] = (total, start, index)
     best = max((score for score, _, _ in runs), default=0.0)
     # The article comes first; a page's feed of other stories may hold more prose.
-    best_span = next(
-        ((a, b) for score, a, b in runs if score >= FIRST_BLOCK_SHARE * best and score > 0), None
+    # Its first run the page closes (an editor's credit, a disclaimer, `相关阅读`) is
+    # the article however short; else the first run with half the best one's score.
+    starts = [a for _, a, _ in runs] + [len(lines)]
+    closed = (
+        (a, b)
+        for (score, a, b), following in zip(runs, starts[1:], strict=True)
+        if score >= MIN_BLOCK and any(b < i < following for i in ends)
     )
-    if best_span is None:
+    first = ((a, b) for score, a, b in runs if score >= FIRST_BLOCK_SHARE * best and score > 0)
+    ended, leading = next(closed, None), next(first, None)
+    if ended is not None and (leading is None or ended <= leading):
+        return ended  # a run the page closes is an article, however short
+    if leading is None:
         return None
-    start, end = best_span
+    start, end = leading
     inside = sum(len(lines[i]) for i in filled if start <= i <= end and _is_prose(lines[i]))
     everywhere = sum(len(lines[i]) for i in filled if _is_prose(lines[i]))
     if inside < MIN_BLOCK or inside < BLOCK_SHARE * everywhere:
         return None  # no article in it: a list, a log, a table of contents
-    return best_span
+    return leading
 
 
 def _mark_share_cards(
@@ -325,6 +339,12 @@ def _unlabelled_copies(lines: list[str], own: list[tuple[Label, str] | None], te
 
 
 MIN_CUT_COPY = 10  # characters of a paragraph's start that make a copy
+
+
+def _ends_article(line: str) -> bool:
+    """An editor's credit, a disclaimer or a heading of other stories: the lines that
+    close an article on a page."""
+    return len(line) <= MAX_NOTICE and _matches("article_end.txt", _simplified(line))
 
 
 def _own_label(line: str) -> tuple[Label, str] | None:
