@@ -194,8 +194,8 @@ MENU = ["首页 | 新闻 | 体育 | 娱乐 | 财经", "登录", "注册", "统�
         ["责任编辑：张三"],
         ["平台声明：该文观点仅代表作者本人，本平台仅提供信息存储空间服务。"],
         ["分享到", "你可能還想看"],  # traditional: matched through the t2s table
-        ["相关阅读"],
-        ["Related articles"],
+        ["猜你喜欢"],
+        ["You may also like"],
     ],
 )
 def test_a_short_article_the_page_closes_wins_over_a_longer_feed_below(
@@ -213,6 +213,15 @@ def test_without_a_closing_line_the_longer_run_below_is_taken() -> None:
     kept = remove_junk("\n".join(lines)).split("\n")
     assert SHORT_ARTICLE[0] not in kept
     assert FEED[1] in kept
+
+
+def test_a_related_reading_list_inside_an_article_does_not_cut_it() -> None:
+    """`相关阅读` above a few links also stands between an article's paragraphs."""
+    related = ["相关阅读：", "- 央行发布最新货币政策报告", "- 多地出台稳增长新举措"]
+    second = [p.replace("。", "，后续还有更多内容。") for p in PAGE_ARTICLE]
+    lines = [*MENU, *PAGE_ARTICLE, *related, *second, "版权所有 © 2024 某某网"]
+    kept = remove_junk("\n".join(lines)).split("\n")
+    assert kept == ["统计局发布前三季度经济数据", *PAGE_ARTICLE, *second]
 
 
 def test_an_article_end_line_on_its_own_is_not_junk_by_that() -> None:
