@@ -228,3 +228,16 @@ def test_an_article_end_line_on_its_own_is_not_junk_by_that() -> None:
     """A closing line is a boundary, not a label: an article that quotes one keeps it."""
     lines = [*PAGE_ARTICLE, "相关阅读"]
     assert _labels(lines)[:3] == [Label.ARTICLE] * 3
+
+
+def test_a_list_of_figures_inside_the_article_does_not_split_it() -> None:
+    """Numbered items and `label：figure` lines are the article's, not furniture."""
+    prices = [
+        line
+        for n in range(1, 8)
+        for line in (f"{n}、第{n}家景区", f"成人票原价：{n * 40}元", f"咨询电话：5879{n}888")
+    ]
+    after = [p.replace("。", "，后续还有更多内容。") for p in PAGE_ARTICLE]
+    article = [*PAGE_ARTICLE, *prices, *after]
+    lines = [*MENU, *article, "责任编辑：张三", *[f"栏目{n}" for n in range(30)]]
+    assert remove_junk("\n".join(lines)).split("\n") == ["统计局发布前三季度经济数据", *article]

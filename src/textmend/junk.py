@@ -127,6 +127,9 @@ def label_lines(
     return result
 
 
+# A short line of an article's list or table (`1、上海野生动物园`, `成人票原价：165元`):
+# neither prose nor the page's furniture, so it neither adds to a run nor breaks it.
+_DATA_LINE = re.compile(r"(?:\d{1,2}[、.．)）]\s*\S.*|[^：:]{1,12}[：:]\s*\S*\d.*)")
 PAGE_MIN_LINES = 8  # non-empty lines of a page's text
 TITLE_REACH = 3  # unlabelled lines above the main block where its title may stand
 LEAD_CHARS = 200  # of the main block's first line, compared with title candidates
@@ -177,7 +180,12 @@ def _main_block(lines: list[str], own: list[tuple[Label, str] | None]) -> tuple[
             start, total = None, 0.0
             continue
         prose = own[index] is None and (_is_prose(line) or _SENTENCE_CLOSE.search(line) is not None)
-        score = len(line) if prose else -(len(line) + SHORT_LINE_COST)
+        if prose:
+            score = len(line)
+        elif own[index] is None and _DATA_LINE.fullmatch(line):
+            score = 0
+        else:
+            score = -(len(line) + SHORT_LINE_COST)
         if start is None:
             if not prose:
                 continue
