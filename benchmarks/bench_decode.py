@@ -679,12 +679,6 @@ def print_summary(pooled: dict[int, Tally]) -> None:
         print(f"  {name:<{width}}  {figures} %")
 
 
-def print_failures(guard: Guard) -> None:
-    for name, count in guard.counts.items():
-        first = guard.first[name]
-        print(f"\n{name} raised {count} unexpected exceptions (counted wrong); first: {first}")
-
-
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     made = parser(__doc__, "fewer windows and files (smoke run)")
     made.add_argument(
@@ -716,7 +710,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     bench_mixed(build_mixed(clean, settings.mixed_files), bench)
     bench_speed(files, bench.detectors, settings.speed_runs)
     print_summary(scores.pooled())
-    print_failures(guard)
+    guard.print_failures("counted wrong")
     return finish(PACKAGE, measured, started)
 
 

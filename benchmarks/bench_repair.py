@@ -843,11 +843,6 @@ def print_summary(
     print(f"  speed MB/s: {speed}")
 
 
-def print_failures(guard: Guard) -> None:
-    for name, count in guard.counts.items():
-        print(f"\n{name} raised {count} exceptions (output = input); first: {guard.first[name]}")
-
-
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return parser(__doc__, "fewer samples and documents").parse_args(argv)
 
@@ -880,7 +875,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     rates = bench_speed(clean, samples, tools.lossless, settings.speed_runs)
     rates["corrupted documents: all kinds"] = bench_documents(every, tools, settings)["all kinds"]
     print_summary(results, false, parity, rates, tools)
-    print_failures(guard)
+    guard.print_failures("output = input")
     return finish(PACKAGE, measured, started)
 
 

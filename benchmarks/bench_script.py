@@ -802,8 +802,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     corpora = {name: docs[: settings.speed_docs] for name, docs in corpora.items()}
     overhead = bench_speed(synthetic, corpora, tools, settings.runs)
     print_summary(synthetic, harms, detection, overhead)
-    for name, count in guard.counts.items():
-        print(f"\n{name} raised {count} exceptions (output = input); first: {guard.first[name]}")
+    guard.print_failures("output = input")
     return finish(PACKAGE, measured, started)
 
 

@@ -94,6 +94,12 @@ class Guard:
 
         return run
 
+    def print_failures(self, effect: str) -> None:
+        """One line per tool that raised: how often, what its failed calls were taken
+        as (`effect`), and the first exception."""
+        for name, count in self.counts.items():
+            print(f"\n{name} raised {count} exceptions ({effect}); first: {self.first[name]}")
+
 
 def unchanged(text: str) -> str:
     """A failed call's output when the tool is taken to have changed nothing."""

@@ -224,12 +224,6 @@ def test_a_related_reading_list_inside_an_article_does_not_cut_it() -> None:
     assert kept == ["统计局发布前三季度经济数据", *PAGE_ARTICLE, *second]
 
 
-def test_an_article_end_line_on_its_own_is_not_junk_by_that() -> None:
-    """A closing line is a boundary, not a label: an article that quotes one keeps it."""
-    lines = [*PAGE_ARTICLE, "相关阅读"]
-    assert _labels(lines)[:3] == [Label.ARTICLE] * 3
-
-
 def test_a_list_of_figures_inside_the_article_does_not_split_it() -> None:
     """Numbered items and `label：figure` lines are the article's, not furniture."""
     prices = [

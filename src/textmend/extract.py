@@ -161,6 +161,8 @@ def _without_recommendations(html: str, title: str = "") -> str:
     part of it. A block that holds the page's title is kept, whatever its name: it
     is the article; so is one holding half the page's text, on a page whose title
     is not in its text."""
+    if not _OTHER_STORIES.search(html):
+        return html  # (cheap: most pages name no such block, and need no parse)
     import lxml.html
 
     try:

@@ -198,7 +198,7 @@ def _main_block(lines: list[str], own: list[tuple[Label, str] | None]) -> tuple[
             runs[-1] = (total, start, index)
     best = max((score for score, _, _ in runs), default=0.0)
     # The article comes first; a page's feed of other stories may hold more prose.
-    # Its first run the page closes (an editor's credit, a disclaimer, `相关阅读`) is
+    # Its first run the page closes (an editor's credit, a disclaimer, `猜你喜欢`) is
     # the article however short; else the first run with half the best one's score.
     starts = [a for _, a, _ in runs] + [len(lines)]
     closed = (
