@@ -35,6 +35,7 @@ REPORT_KEYS = [
     "evidence",
     "runner_up",
     "segments",
+    "replaced",
     "changes",
     "removed",
 ]

@@ -44,7 +44,8 @@ class Segment:
 @dataclass(frozen=True)
 class Decoded:
     """Text decoded from bytes: the codec chosen ("mixed" when lines differ), how
-    sure, why, the runner-up codec, and which byte ranges used which codec."""
+    sure, why, the runner-up codec, which byte ranges used which codec, and how
+    many invalid byte sequences became U+FFFD (`replaced`; 0 for a lossless decode)."""
 
     text: str
     encoding: str
@@ -52,6 +53,7 @@ class Decoded:
     evidence: str
     runner_up: str | None = None
     segments: tuple[Segment, ...] = ()
+    replaced: int = 0
 
 
 @dataclass
@@ -84,6 +86,10 @@ class Result:
         return self.decoded.segments if self.decoded else ()
 
     @property
+    def replaced(self) -> int:
+        return self.decoded.replaced if self.decoded else 0
+
+    @property
     def removed(self) -> list[Change]:
         """Lines the junk stage dropped, each with its label."""
         return [c for c in self.changes if c.label is not None]
@@ -100,6 +106,7 @@ class Result:
             "evidence": self.evidence,
             "runner_up": self.runner_up,
             "segments": [asdict(segment) for segment in self.segments],
+            "replaced": self.replaced,
             "changes": [c.to_dict() for c in self.changes if c.label is None],
             "removed": [c.to_dict() for c in self.removed],
         }
