@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: demo test lint bench data clean
+.PHONY: demo test lint bench fuzz data clean
 
 # Set-up chatter goes to stderr, so that `make demo` prints exactly the article.
 $(BIN)/python:
@@ -39,6 +39,15 @@ bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/bench_repair.py
 	$(BIN)/python benchmarks/bench_script.py
 	$(BIN)/python benchmarks/bench_junk.py
+
+# Property tests with many random examples (tests/test_properties.py, profile "fuzz"),
+# the known-open ones included; prints hypothesis' statistics and the total count.
+fuzz: $(TEST_STAMP)
+	@log=$$(mktemp); \
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_properties.py -p no:cacheprovider \
+		--hypothesis-show-statistics >$$log 2>&1; status=$$?; cat $$log; \
+	awk '/passing, .* failing/ {n += $$2 + $$4} END {print "fuzz: " n " examples generated in all"}' $$log; \
+	rm -f $$log; exit $$status
 
 data: $(TEST_STAMP)
 	@$(BIN)/python -m pip install --quiet -e '.[data]' >&2

@@ -601,7 +601,7 @@ def test_jsonl_with_a_lone_surrogate_does_not_crash() -> None:
     out = result.stdout_bytes.decode("utf-8").splitlines()
     assert len(out) == 2
     first = json.loads(out[0])["text"]
-    assert first.startswith("a\ud800b")
+    assert first.startswith("a\ufffdb")  # a lone surrogate cannot be UTF-8 (issue 11)
     assert json.loads(out[1]) == {"text": "x\n\ny"}
 
 
@@ -854,13 +854,19 @@ def test_unknown_or_non_text_encoding_is_a_usage_error(tmp_path: Path, codec: st
     assert_usage_error(invoke("--encoding", codec, source), codec)
 
 
-def test_bytes_invalid_in_the_forced_codec_fail_that_input(tmp_path: Path) -> None:
+def test_bytes_invalid_in_the_forced_codec_are_replaced_and_said(tmp_path: Path) -> None:
+    # Issue 11: a forced codec decodes with replacement and says so; the file is written.
     gbk = write(tmp_path / "in" / "gbk.txt", "中文测试，编码。\n".encode("gbk"))
     ascii_file = write(tmp_path / "in" / "plain.txt", "plain<br>text\n")
     out = tmp_path / "out"
     result = invoke("--encoding", "utf-8", gbk, ascii_file, "-o", out)
-    assert_failed_inputs(result, gbk)
-    assert files_under(out) == {"plain.txt"}
+    assert result.exit_code == 0
+    lines = stderr_lines(result)
+    assert len(lines) == 1 and ERROR_LINE.match(lines[0])
+    assert lines[0].startswith(f"textmend: {gbk}: ")
+    assert re.search(r": \d+ invalid byte sequences replaced with U\+FFFD \(utf-8\)$", lines[0])
+    assert files_under(out) == {"gbk.txt", "plain.txt"}
+    assert "\ufffd" in (out / "gbk.txt").read_text(encoding="utf-8")
     assert (out / "plain.txt").read_bytes() == b"plain\n\ntext\n"
 
 

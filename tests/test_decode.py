@@ -47,21 +47,32 @@ def test_forced_encoding() -> None:
     assert decode(b"caf\xe9", "latin-1").encoding == "iso8859-1"
     with pytest.raises(DecodeError, match="unknown encoding"):
         decode(b"x", "no-such-codec")
-    with pytest.raises(DecodeError, match="not valid utf-8"):
-        decode(b"\xff\xfe\xfa", "utf-8")
+    forced = decode(b"caf\xff\xfe ok", "utf-8")  # replacement, counted, not refused
+    assert (forced.text, forced.replaced) == ("caf\ufffd\ufffd ok", 2)
+    assert "2 invalid byte sequences replaced by U+FFFD" in forced.evidence
+    with pytest.raises(DecodeError, match="not a text encoding"):
+        decode(b"x", "base64")
 
 
 @pytest.mark.parametrize(
     "data",
     [
         b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4,
-        b"text with a NUL\x00 byte",
+        b"\x00\x00\x01\x02text\x00\x03\x04\x05\x00\x00\x06\x07",  # control bytes throughout
         bytes(range(256)) * 8,
     ],
 )
 def test_binary_input_is_refused(data: bytes) -> None:
     with pytest.raises(BinaryInputError):
         decode(data)
+
+
+def test_one_nul_byte_in_an_even_length_text_is_not_utf16() -> None:
+    data = b"Hello world, this is a normal English line.\n\x00\n"
+    decoded = decode(data)
+    assert decoded.encoding == "ascii"
+    assert decoded.text == data.decode("ascii")
+    assert "NUL kept" in decoded.evidence
 
 
 def test_utf16_without_bom_is_text_not_binary() -> None:
@@ -124,7 +135,10 @@ def test_answers_always_decode_strictly() -> None:
         except BinaryInputError:
             continue
         if decoded.encoding != "mixed":
-            data.decode(decoded.encoding)  # never an answer that fails strictly
+            # The answer's own decoding, each invalid sequence a counted U+FFFD.
+            replaced = data.decode(decoded.encoding, "replace")
+            assert decoded.text == replaced
+            assert decoded.replaced == replaced.count("\ufffd")
 
 
 def test_utf8_file_with_gbk_lines_pasted_in_is_decoded_by_segment() -> None:

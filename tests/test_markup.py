@@ -46,3 +46,40 @@ def test_comments_and_scripts_keep_line_numbers() -> None:
 )
 def test_text_that_only_looks_like_markup_is_kept(text: str) -> None:
     assert strip_markup(text) == text
+
+
+def test_entity_escaped_markup_is_removed_to_a_fixed_point() -> None:
+    text = "&lt;p&gt;正文&lt;/p&gt; AT&amp;amp;T &amp;quot;引&amp;quot; &amp;nosuch; &lt;3"
+    once = strip_markup(text)
+    assert once == '\n正文\n AT&T "引" &nosuch; <3'
+    assert strip_markup(once) == once
+
+
+def test_unclosed_blocks_keep_their_text() -> None:
+    # The unclosed <script> is only a tag; the comment after the closed one stays.
+    text = "甲 <script>乙\n丙 <!-- 丁 --> 戊 <!-- 己"
+    assert strip_markup(text) == "甲 乙\n丙  戊 <!-- 己"
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [
+        "<!--",  # unclosed comments: `<!--.*?-->` rescanned to the end for each (20 s/MB)
+        "<!--\n",
+        "<script>",
+        "<script ",
+        "<!DOCTYPE ",
+        "<a b=c ",  # one tag of a million attributes
+        "&amp;",
+        "&lt;b&gt;x&lt;/b&gt;",
+        "<div><span>",
+        "<",
+    ],
+)
+def test_one_mb_of_an_adversarial_shape_takes_well_under_two_seconds(shape: str) -> None:
+    import time
+
+    text = shape * (1_000_000 // len(shape))
+    start = time.perf_counter()
+    strip_markup(text, [])
+    assert time.perf_counter() - start < 2.0  # quadratic shapes took 16 to 60 s

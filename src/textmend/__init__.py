@@ -4,6 +4,7 @@
     >>> textmend.clean(raw_bytes_or_text)
     >>> result = textmend.clean_document(raw, to="simplified")
     >>> result.text, result.encoding, result.changes
+    >>> result.skipped  # stages that ran out of their work budget (input kept), usually []
 
 Names are imported lazily so that `import textmend` (and the CLI) start fast.
 """

@@ -1,14 +1,18 @@
 """The `textmend` command: a thin layer over `textmend.clean_document`.
 
-Exit status: 0 success; 1 only for --check when something would change; 2 for
-usage errors or when any input failed (the other inputs are still processed).
+Exit status: 0 success (also when the reader of stdout goes away, as in
+`textmend big.txt | head`); 1 only for --check when something would change; 2 for
+usage errors, when any input failed (the other inputs are still processed) or
+when stdout or the report cannot be written (the run stops); 130 on Ctrl-C.
 """
 
 from __future__ import annotations
 
 import codecs
+import hashlib
 import json
 import os
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,8 +22,17 @@ from typing import Any, BinaryIO
 
 import click
 
-from . import __version__
-from .files import KeepOriginal, Source, atomic_writer, expand, same_file, write_atomic
+from . import __version__, blocks
+from .files import (
+    KeepOriginal,
+    Source,
+    atomic_writer,
+    backup_of,
+    expand,
+    is_regular,
+    same_file,
+    write_atomic,
+)
 from .options import JUNK_LABELS, LOSSY_POLICIES, SCRIPT_TARGETS, Options
 
 
@@ -33,10 +46,27 @@ class _Command(click.Command):
         except click.ClickException as err:
             click.echo(f"textmend: error: {err.format_message()}", err=True)
             sys.exit(err.exit_code)
-        except click.Abort:
+        except click.Abort as err:
+            if isinstance(err.__cause__, KeyboardInterrupt):
+                click.echo("textmend: interrupted", err=True)
+                sys.exit(INTERRUPTED)
             click.echo("textmend: aborted", err=True)
             sys.exit(2)
+        except KeyboardInterrupt:
+            click.echo("textmend: interrupted", err=True)
+            sys.exit(INTERRUPTED)
         sys.exit(status or 0)
+
+
+INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
+
+
+class _StreamFailed(Exception):
+    """Stdout or the report cannot be written (a full disk...): the run stops, since
+    every later input would fail the same way."""
+
+    def __init__(self, where: str, err: OSError) -> None:
+        super().__init__(f"textmend: {where}: {err.strerror or err}")
 
 
 @dataclass
@@ -49,6 +79,7 @@ class Run:
     check: bool
     diff: bool
     report: BinaryIO | None  # UTF-8 JSON lines, whatever the locale
+    report_name: str = "-"
     failed: bool = False
     would_change: list[str] = field(default_factory=list)
 
@@ -58,9 +89,26 @@ class Run:
         self.write_report({"source": source, "error": message})
 
     def write_report(self, record: dict[str, Any]) -> None:
-        if self.report is not None:
+        if self.report is None:
+            return
+        try:
             _write_all(self.report, _json_line(record))
             self.report.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as err:
+            self.report = None  # nothing more goes there
+            raise _StreamFailed(f"--report {self.report_name}", err) from None
+
+    def warn_replaced(self, source: str, replaced: int, encoding: str | None) -> None:
+        """One stderr line when decoding replaced invalid bytes (the exit status stays)."""
+        if replaced:
+            plural = "s" if replaced > 1 else ""
+            click.echo(
+                f"textmend: {source}: {replaced} invalid byte sequence{plural} replaced "
+                f"with U+FFFD ({encoding})",
+                err=True,
+            )
 
 
 def _stage_option(name: str) -> Any:
@@ -150,7 +198,7 @@ def cli(
     if detect:
         if output or in_place or diff or check or jsonl:
             raise click.UsageError("--detect only reads: drop -o, --in-place, --diff, --check")
-        return _detect(sources, encoding, _open_report(report))
+        return _detect(sources, encoding, report)
     _validate(sources, saw_directory, output, in_place, backup, report, diff, check, encoding)
     if dedupe_lines and any(source.path is None for source in sources):
         raise click.UsageError("--dedupe-lines needs file paths: it reads the batch twice")
@@ -172,11 +220,17 @@ def cli(
         repeated = repeated_lines(_documents(sources, jsonl, field, encoding))
         options = Options.from_kwargs(options, boilerplate_lines=repeated)
     report_handle = _open_report(report)
-    run = Run(options, jsonl, field, check, diff, report_handle)
+    run = Run(options, jsonl, field, check, diff, report_handle, report or "-")
     try:
         many = len(sources) > 1 or saw_directory or _names_directory(output)
         written: dict[Path, Source] = {}  # output file -> the input written there
         for source in sources:
+            if in_place and backup and source.path is not None:
+                original = backup_of(source.path, backup)
+                if original is not None:  # an earlier run's backup: never its own input
+                    reason = f"a backup ({backup}) of {original}; skipped"
+                    run.write_report({"source": source.name, "skipped": reason})
+                    continue
             target = _target(source, output, in_place, many)
             writes_over_input = target is not None and source.path is not None and not in_place
             if writes_over_input and same_file(target, source.path):  # type: ignore[arg-type]
@@ -195,9 +249,11 @@ def cli(
     except BrokenPipeError:
         # The reader went away (`textmend big.txt | head`): stop quietly, not an error.
         _discard_stdout()
+    except _StreamFailed as err:
+        click.echo(str(err), err=True)
+        run.failed = True
     finally:
-        if report_handle is not None and report_handle is not sys.stdout.buffer:
-            report_handle.close()
+        run.failed |= not _close_report(report_handle, report)
     if run.failed:
         return 2
     if check and run.would_change:
@@ -232,11 +288,25 @@ def _documents(
             continue
 
 
-def _detect(sources: list[Source], encoding: str | None, report: BinaryIO | None) -> int:
+def _detect(sources: list[Source], encoding: str | None, report: str | None) -> int:
     """Print one line per input: `NAME: ENCODING (confidence C, runner-up R)`."""
+    handle = _open_report(report)
+    run = Run(Options(), False, "text", False, False, handle, report or "-")
+    try:
+        _detect_each(run, sources, encoding)
+    except BrokenPipeError:
+        _discard_stdout()  # as in the cleaning modes: `textmend --detect * | head`
+    except _StreamFailed as err:
+        click.echo(str(err), err=True)
+        run.failed = True
+    finally:
+        run.failed |= not _close_report(handle, report)
+    return 2 if run.failed else 0
+
+
+def _detect_each(run: Run, sources: list[Source], encoding: str | None) -> None:
     from .decode import DecodeError, decode
 
-    run = Run(Options(), False, "text", False, False, report)
     for source in sources:
         try:
             decoded = decode(source.read(), encoding)
@@ -246,6 +316,7 @@ def _detect(sources: list[Source], encoding: str | None, report: BinaryIO | None
         except DecodeError as err:
             run.fail(source.name, str(err))
             continue
+        run.warn_replaced(source.name, decoded.replaced, decoded.encoding)
         details = [f"confidence {decoded.confidence:.3f}"]
         if decoded.runner_up:
             details.append(f"runner-up {decoded.runner_up}")
@@ -260,9 +331,9 @@ def _detect(sources: list[Source], encoding: str | None, report: BinaryIO | None
                 "evidence": decoded.evidence,
                 "runner_up": decoded.runner_up,
                 "segments": [vars(s) for s in decoded.segments],
+                "replaced": decoded.replaced,
             }
         )
-    return 2 if run.failed else 0
 
 
 def _validate(
@@ -345,14 +416,28 @@ def _names_directory(output: str | None) -> bool:
 
 
 def _open_report(report: str | None) -> BinaryIO | None:
+    """The report handle: unbuffered for a file, so that a failed write leaves nothing
+    behind to fail again at close."""
     if report is None:
         return None
     if report == "-":
         return sys.stdout.buffer
     try:
-        return open(report, "wb")
+        return open(report, "wb", buffering=0)  # type: ignore[return-value]
     except OSError as err:
         raise click.UsageError(f"--report {report}: {err.strerror}") from None
+
+
+def _close_report(handle: BinaryIO | None, report: str | None) -> bool:
+    """Close a report file; False (after one line on stderr) if that fails."""
+    if handle is None or handle is sys.stdout.buffer:
+        return True
+    try:
+        handle.close()
+    except OSError as err:
+        click.echo(f"textmend: --report {report}: {err.strerror or err}", err=True)
+        return False
+    return True
 
 
 def _target(source: Source, output: str | None, in_place: bool, many: bool) -> Path | None:
@@ -372,12 +457,18 @@ def _process(
 ) -> bool:
     """Clean one input; False (after one line on stderr) when it failed."""
     try:
+        if in_place and source.path is not None and not is_regular(source.path):
+            run.fail(source.name, "not a regular file (--in-place rewrites only those); skipped")
+            return False
         if run.jsonl:
             _process_jsonl(run, source, target, in_place, backup)
         else:
             return _process_text(run, source, target, in_place, backup)
-    except BrokenPipeError:
-        raise  # stdout is gone: the whole run stops (see `cli`)
+    except (BrokenPipeError, _StreamFailed):
+        raise  # stdout or the report is gone: the whole run stops (see `cli`)
+    except _InputFailed as err:
+        run.fail(source.name, str(err))
+        return False
     except OSError as err:
         where = f" ({err.filename})" if err.filename else ""
         run.fail(source.name, f"{err.strerror or err}{where}")
@@ -391,10 +482,35 @@ def _process(
 def _process_text(
     run: Run, source: Source, target: Path | None, in_place: bool, backup: str | None
 ) -> bool:
+    """Clean one plain-text input: whole when it is at most `blocks.STREAM_BLOCK_BYTES`
+    (or cannot be cut: UTF-16/32, ISO-2022, HTML, a codec forced that cannot), else
+    block by block. Its report record is written last, once the output is in place."""
+    limit = blocks.STREAM_BLOCK_BYTES
+    with source.open() as stream:
+        head = stream.read(limit + 1)
+        forced = run.options.encoding
+        blockwise = (
+            len(head) > limit
+            and blocks.blockwise_head(head)
+            and (not forced or blocks.blockwise_codec(forced))
+            and not _html_page(head, run.options.html)
+        )
+        if not blockwise:
+            return _process_whole(run, source, target, in_place, backup, head + stream.read())
+        return _process_blocks(run, source, target, in_place, backup, head, stream)
+
+
+def _process_whole(
+    run: Run,
+    source: Source,
+    target: Path | None,
+    in_place: bool,
+    backup: str | None,
+    raw: bytes,
+) -> bool:
     from .decode import DecodeError
     from .pipeline import clean_document
 
-    raw = source.read()
     if _forced_binary(raw, run.options.encoding):
         run.fail(source.name, "binary data (NUL bytes), not text; skipped")
         return False
@@ -403,20 +519,170 @@ def _process_text(
     except DecodeError as err:
         run.fail(source.name, f"{err}; skipped")
         return False
+    run.warn_replaced(source.name, result.replaced, result.encoding)
     cleaned = result.text.encode("utf-8")
     changed = cleaned != raw
-    run.write_report({"source": source.name, "changed": changed, **result.to_dict()})
     if changed:
-        before = raw.decode(result.encoding or "utf-8", errors="replace")
+        # The text as decoded (never re-decoded by codec name: "mixed" is none).
+        before = result.decoded.text if result.decoded else raw.decode("utf-8", "replace")
         _note_change(run, source.name, before, result.text)
-    if run.check or run.diff:
-        return True
-    if target is None:
-        _stdout(cleaned)
-    elif not in_place:
-        write_atomic(target, cleaned)
-    elif changed:
-        write_atomic(target, cleaned, like=target, backup_suffix=backup)
+    if not (run.check or run.diff):
+        if target is None:
+            _stdout(cleaned)
+        elif not in_place:
+            write_atomic(target, cleaned)
+        elif changed:
+            write_atomic(target, cleaned, backup_suffix=backup)
+    run.write_report({"source": source.name, "changed": changed, **result.to_dict()})
+    return True
+
+
+def _html_page(head: bytes, html: bool | None) -> bool:
+    """Whether the input is to be read as an HTML page (its article is extracted from
+    the whole page, so it cannot be cut), as the pipeline would decide from its head."""
+    if html is not None:
+        return html
+    if b"<" not in head[:4096]:
+        return False
+    from .extract import looks_like_html
+
+    return looks_like_html(head.decode("utf-8", "replace"))
+
+
+@dataclass
+class _Blockwise:
+    """What the blocks of one input add up to, for its single report record."""
+
+    name: str
+    count: int = 0
+    offset: int = 0  # bytes of input before the current block
+    lines_before: int = 0  # lines of decoded input before the current block
+    lines_after: int = 0  # lines of output before the current block
+    encodings: list[str] = field(default_factory=list)
+    first: dict[str, Any] = field(default_factory=dict)
+    confidence: float = 1.0
+    segments: list[dict[str, Any]] = field(default_factory=list)
+    replaced: int = 0
+    changes: list[dict[str, Any]] = field(default_factory=list)
+    removed: list[dict[str, Any]] = field(default_factory=list)
+    diffed: bool = False
+
+    def add(self, record: dict[str, Any], size: int, keep: bool) -> None:
+        """Count one block in; its changes are kept only for a report (`keep`)."""
+        if not self.first:
+            self.first = record
+        if record["encoding"] not in self.encodings:
+            self.encodings.append(record["encoding"])
+        self.confidence = min(self.confidence, record["confidence"] or 0.0)
+        for segment in record["segments"]:
+            start, end = segment["start"] + self.offset, segment["end"] + self.offset
+            if self.segments and self.segments[-1]["encoding"] == segment["encoding"]:
+                self.segments[-1]["end"] = end
+            else:
+                self.segments.append({**segment, "start": start, "end": end})
+        self.replaced += record["replaced"]
+        for key in ("changes", "removed") if keep else ():
+            getattr(self, key).extend({**c, "block": self.count} for c in record[key])
+        self.count += 1
+        self.offset += size
+
+    def record(self, changed: bool) -> dict[str, Any]:
+        encodings = [e for e in self.encodings if e != "ascii"] or self.encodings
+        return {
+            "source": self.name,
+            "changed": changed,
+            "encoding": encodings[0] if len(encodings) == 1 else "mixed",
+            "confidence": self.confidence,
+            "evidence": f"{self.first['evidence']} (first of {self.count} blocks)",
+            "runner_up": self.first["runner_up"],
+            "segments": self.segments,
+            "replaced": self.replaced,
+            "changes": self.changes,
+            "removed": self.removed,
+            "blocks": self.count,
+        }
+
+
+def _process_blocks(
+    run: Run,
+    source: Source,
+    target: Path | None,
+    in_place: bool,
+    backup: str | None,
+    head: bytes,
+    stream: BinaryIO,
+) -> bool:
+    """Clean a large input block by block (see `textmend.blocks`), writing each block's
+    text as it comes: to the temporary file of an atomic write, or to stdout (which a
+    later block's failure cannot take back). Joins keep the layout: one blank line
+    between paragraphs, the final newline once. A block whose codec is the one the
+    previous block used is decoded with it, so detection cannot wander between blocks.
+    `Change.line` in the report counts within the block named by `block`."""
+    from .decode import DecodeError
+    from .pipeline import clean_document
+
+    total = _Blockwise(source.name)
+    digest_in, digest_out = hashlib.sha256(), hashlib.sha256()
+    codec = run.options.encoding
+    pending = ""  # the last block's final newline, held until we know how it joins
+    with _sink(run, target, in_place, backup) as out:
+        for block in blocks.split(head, stream, blocks.STREAM_BLOCK_BYTES):
+            digest_in.update(block.data)
+            options = run.options
+            if not run.options.encoding and codec and _decodes(block.data, codec):
+                options = Options.from_kwargs(run.options, encoding=codec)
+            if _forced_binary(block.data, options.encoding):
+                raise _InputFailed("binary data (NUL bytes), not text; skipped")
+            try:
+                result = clean_document(block.data, options)
+            except DecodeError as err:
+                raise _InputFailed(f"{err}; skipped") from None
+            encoding = result.encoding
+            if encoding and encoding != "mixed" and not blocks.blockwise_codec(encoding):
+                # Cut as ASCII-compatible bytes; a block that reads as UTF-16 or ISO-2022
+                # (binary data, most often) cannot be right: the input fails whole.
+                where = f"bytes {total.offset}-{total.offset + len(block.data)}"
+                raise _InputFailed(f"{where} read as {encoding}, not as the text before; skipped")
+            if encoding and encoding not in ("mixed", "ascii"):
+                codec = encoding
+            text = result.text
+            if text:
+                # A cut inside a line rejoins it (with the space cut at, which layout
+                # trimmed); a cut at a line end is a paragraph break, as layout makes it.
+                joint = (" " if block.space else "") if block.inline else "\n\n"
+                piece = (joint if pending else "") + text[:-1]
+                pending = "\n"
+            else:
+                piece = ""
+            data = piece.encode("utf-8")
+            digest_out.update(data)
+            _write_all(out, data)
+            if target is None:
+                out.flush()
+            if run.diff and result.decoded is not None:
+                _diff_block(run, total, result.decoded.text, piece)
+            total.add(result.to_dict(), len(block.data), keep=run.report is not None)
+        digest_out.update(pending.encode())
+        _write_all(out, pending.encode())
+        changed = digest_in.digest() != digest_out.digest()
+        if changed:
+            _mark_changed(run, source.name)
+        if in_place and not changed:
+            raise KeepOriginal
+    run.warn_replaced(source.name, total.replaced, total.record(changed)["encoding"])
+    run.write_report(total.record(changed))
+    return True
+
+
+class _InputFailed(Exception):
+    """One input cannot be cleaned (raised inside its output, which is then dropped)."""
+
+
+def _decodes(data: bytes, codec: str) -> bool:
+    try:
+        data.decode(codec)
+    except (UnicodeDecodeError, LookupError):
+        return False
     return True
 
 
@@ -459,10 +725,32 @@ def _sink(run: Run, target: Path | None, in_place: bool, backup: str | None) -> 
         with open(os.devnull, "wb") as discard:  # --check and --diff write nothing
             yield discard
     elif target is None:
-        yield sys.stdout.buffer
+        yield _StdoutSink()  # type: ignore[misc]
     else:
-        with atomic_writer(target, target if in_place else None, backup) as handle:
+        with atomic_writer(target, backup if in_place else None) as handle:
             yield handle
+
+
+class _StdoutSink:
+    """stdout for streamed output: a failed write (other than a broken pipe) stops the run."""
+
+    def write(self, data: bytes | memoryview) -> int:
+        try:
+            return sys.stdout.buffer.write(data)
+        except BrokenPipeError:
+            raise
+        except OSError as err:
+            _discard_stdout()
+            raise _StreamFailed("<stdout>", err) from None
+
+    def flush(self) -> None:
+        try:
+            sys.stdout.buffer.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as err:
+            _discard_stdout()
+            raise _StreamFailed("<stdout>", err) from None
 
 
 def _clean_record(run: Run, name: str, body: bytes) -> bytes:
@@ -514,25 +802,71 @@ def _parse_record(run: Run, name: str, body: bytes) -> dict[str, Any] | None:
 
 
 def _note_change(run: Run, name: str, before: str, after: str) -> None:
+    _mark_changed(run, name)
+    if run.diff:
+        _stdout(_unified_diff(name, before, after, 0, 0, headers=True))
+
+
+def _mark_changed(run: Run, name: str) -> None:
     run.would_change.append(name)
     if run.check:
         click.echo(f"would change {name}", err=True)
-    if run.diff:
-        import difflib
 
-        lines = difflib.unified_diff(
-            before.splitlines(keepends=True),
-            after.splitlines(keepends=True),
-            fromfile=f"a/{name}",
-            tofile=f"b/{name}",
+
+def _diff_block(run: Run, total: _Blockwise, before: str, piece: str) -> None:
+    """The diff of one block, its hunks numbered as lines of the whole input and output
+    (exact at line-end cuts; a cut inside a huge line shows that line in two hunks)."""
+    # The piece written starts with the previous block's held final newline when it
+    # joins at a paragraph break: that newline ends the previous block's last line.
+    after = (piece[1:] if piece.startswith("\n\n") else piece) + "\n" if piece else ""
+    if before != after:
+        diff = _unified_diff(
+            total.name, before, after, total.lines_before, total.lines_after, not total.diffed
         )
-        text = "".join(line if line.endswith("\n") else line + "\n" for line in lines)
-        _stdout(text.encode("utf-8", errors="backslashreplace"))
+        if diff:
+            total.diffed = True
+            _stdout(diff)
+    total.lines_before += len(before.splitlines())
+    total.lines_after += len(after.splitlines())
+
+
+_HUNK = re.compile(r"^@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@")
+
+
+def _unified_diff(
+    name: str, before: str, after: str, offset_before: int, offset_after: int, headers: bool
+) -> bytes:
+    import difflib
+
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True),
+        after.splitlines(keepends=True),
+        fromfile=f"a/{name}",
+        tofile=f"b/{name}",
+    )
+    out: list[str] = []
+    for number, line in enumerate(lines):
+        if number < 2:
+            if headers:
+                out.append(line)
+            continue
+        if offset_before or offset_after:
+            line = _HUNK.sub(
+                lambda m: (
+                    f"@@ -{int(m[1]) + offset_before}{m[2] or ''} "
+                    f"+{int(m[3]) + offset_after}{m[4] or ''} @@"
+                ),
+                line,
+                count=1,
+            )
+        out.append(line if line.endswith("\n") else line + "\n")
+    return "".join(out).encode("utf-8", errors="backslashreplace")
 
 
 def _stdout(data: bytes) -> None:
-    _write_all(sys.stdout.buffer, data)
-    sys.stdout.buffer.flush()
+    sink = _StdoutSink()
+    _write_all(sink, data)  # type: ignore[arg-type]
+    sink.flush()
 
 
 def _write_all(handle: BinaryIO, data: bytes) -> None:
@@ -561,3 +895,5 @@ def main() -> None:
         # The reader went away (`textmend big.txt | head`): not an error of ours.
         sys.stderr.close()
         sys.exit(0)
+    except KeyboardInterrupt:  # outside click's own handling (see _Command.main)
+        sys.exit(INTERRUPTED)

@@ -14,6 +14,14 @@
 4. The answer is the smallest member of the winning family that decodes its
    bytes strictly (GB2312 before GBK before GB18030), and the text is decoded
    with it (GB2312 excepted: see FAMILIES).
+
+A few invalid byte sequences (a character cut by a truncated download or a bad
+copy) cost a U+FFFD each, not the codec: a family (UTF-8 included) that fails
+strictly on at most MAX_INVALID_SHARE of the non-ASCII bytes is still a
+candidate, priced on its replacement decoding plus INVALID_SEQUENCE_COST per
+invalid sequence, and `Decoded.replaced` counts them. NUL bytes alone do not
+make UTF-16/32: a BOM-less wide reading must be cheaper than the 8-bit reading
+of the same bytes, in which every control character is priced as impossible.
 """
 
 from __future__ import annotations
@@ -22,9 +30,9 @@ import codecs
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from enum import Enum
 from functools import cache
-from itertools import islice
 
 from . import langmodel
 from .result import Decoded, Segment
@@ -54,7 +62,8 @@ class Family:
         return self.members[-1]
 
     def text(self, data: bytes, member: str) -> str:
-        return data.decode(self.text_codec or member)
+        """The text of `data`, each invalid sequence marked by _MARK."""
+        return _marked(data, self.text_codec or member)
 
 
 FAMILIES: tuple[Family, ...] = (
@@ -84,7 +93,19 @@ FAMILIES: tuple[Family, ...] = (
     Family("cp1256", ("cp1256",), ("arabic",), 4.0),
     Family("tis_620", ("tis-620", "cp874"), ("thai",), 4.0),
 )
-_BY_CODEC = {codecs.lookup(m).name: f for f in FAMILIES for m in f.members}
+# Priced with the legacy families when strict UTF-8 fails (a UTF-8 file with a
+# cut character); line by line it is the codec that mixed files mix with the rest.
+_UTF8 = Family("utf_8", ("utf-8",), langmodel.GROUPS, 0.0, single_byte=False)
+_CANDIDATES = (_UTF8, *FAMILIES)
+_BY_CODEC = {codecs.lookup(m).name: f for f in _CANDIDATES for m in f.members}
+
+# Each invalid byte sequence becomes this lone surrogate while decoding (no codec
+# here yields one from valid bytes), so it can be counted, kept out of the
+# language model, and turned into U+FFFD once, in `decode`, before anyone sees it.
+_MARK = "\ud800"
+_MARK_HANDLER = "textmend.decode.mark"
+codecs.register_error(_MARK_HANDLER, lambda err: (_MARK, err.end))  # type: ignore[arg-type,return-value]
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 # Longest first: the UTF-32-LE BOM begins with the UTF-16-LE one.
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -108,33 +129,68 @@ SAMPLE_BYTES = 3_000  # scoring a legacy candidate looks at about this much
 PAIR_SAMPLE = 1_200  # letter pairs are priced on this many bytes of the sample
 PAIR_REACH, PAIR_REACH_NATS = 0.3, 20.0  # ...for readings this close to the cheapest
 MAX_CONTROL_SHARE = 0.05  # more control characters than this: not text
+# An invalid byte sequence is priced as an impossible character (the U+FFFD it
+# becomes is not priced again): cheaper than a codec switch (SWITCH_COST), so one
+# cut character at the end of a UTF-8 file is one U+FFFD, not a second codec.
+INVALID_SEQUENCE_COST = langmodel.IMPOSSIBLE
+# A family may fail on at most this share of the non-ASCII bytes (of a file, of a
+# line) and stay a candidate. Measured on shared/corpora/encodings: a real file
+# with one cut character needs 1 in a few hundred; the wrong families of the 338
+# legacy files fail on more than 4% in 5,000 of their 6,900 (file, family) pairs,
+# and the cost model prices the rest. The UTF-8 line `中文内容，测试一下。abc` cut
+# in its last character is 1 in 32.
+MAX_INVALID_SHARE = 0.04
+MIN_INVALID_ALLOWED = 0  # ...and at least this many per file (a line may have one)
+# A BOM-less UTF-16/32 reading and the 8-bit reading are priced on this many bytes.
+WIDE_SAMPLE_BYTES = 4 * SAMPLE_CHARACTERS
 
 
 def decode(data: bytes, encoding: str | None = None) -> Decoded:
-    """Decode `data`; `encoding` forces a codec, which must then decode strictly."""
+    """Decode `data`; `encoding` forces a codec (invalid sequences become U+FFFD).
+
+    Whatever the bytes, the text is a valid str: every lone surrogate (an invalid
+    sequence's mark, or one a forced codec such as unicode_escape produced) is
+    U+FFFD, counted in `replaced` and named in the evidence.
+    """
     if encoding:
-        return _forced(data, encoding)
+        decoded = _forced(data, encoding)
+        text, replaced = _SURROGATES.subn("\ufffd", decoded.text)
+    else:  # detection's codecs yield no surrogate but the marks
+        decoded = _detect(data)
+        text, replaced = decoded.text, 0
+        if _MARK in text:
+            text, replaced = text.replace(_MARK, "\ufffd"), text.count(_MARK)
+    if not replaced:
+        return decoded
+    plural = "s" if replaced > 1 else ""
+    evidence = f"{decoded.evidence}; {replaced} invalid byte sequence{plural} replaced by U+FFFD"
+    return replace(decoded, text=text, evidence=evidence, replaced=replaced)
+
+
+def _detect(data: bytes) -> Decoded:
     for bom, codec in _BOMS:
         if data.startswith(bom):
-            try:
-                return _single(data.decode(codec), codec, 1.0, "byte order mark", data)
-            except UnicodeDecodeError:
-                break
+            text = _marked(data, codec, _allowed(len(data)))
+            if text is not None:
+                return _single(text, codec, 1.0, "byte order mark", data)
+            break
     if b"\x1b" in data:
         found = _iso2022(data)
         if found is not None:
             return found
+    if b"\x00" in data:
+        return _with_nul(data)
+    return _eight_bit(data)
+
+
+def _eight_bit(data: bytes) -> Decoded:
+    """The reading of `data` as UTF-8 or a legacy codec (NUL bytes as characters)."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        pass
-    else:
-        if "\x00" not in text:
-            codec = "ascii" if data.isascii() else "utf-8"
-            return _single(text, codec, 1.0, "decodes strictly as UTF-8", data)
-    if b"\x00" in data:
-        return _wide(data)
-    return _legacy(data)
+        return _legacy(data)
+    codec = "ascii" if data.isascii() else "utf-8"
+    return _single(text, codec, 1.0, "decodes strictly as UTF-8", data)
 
 
 def _single(text: str, codec: str, confidence: float, evidence: str, data: bytes) -> Decoded:
@@ -144,14 +200,60 @@ def _single(text: str, codec: str, confidence: float, evidence: str, data: bytes
 
 def _forced(data: bytes, encoding: str) -> Decoded:
     try:
-        codec = codecs.lookup(encoding).name
+        info = codecs.lookup(encoding)
     except LookupError:
         raise DecodeError(f"unknown encoding {encoding!r}") from None
+    if not getattr(info, "_is_text_encoding", True):
+        raise DecodeError(f"{encoding!r} is not a text encoding")
     try:
-        text = data.decode(codec)
-    except UnicodeDecodeError as err:
-        raise DecodeError(f"not valid {codec} at byte {err.start}") from None
-    return _single(text, codec, 1.0, "forced by the caller", data)
+        text = _marked(data, info.name)
+    except UnicodeError as err:  # a codec without error handlers (idna, punycode)
+        raise DecodeError(f"not valid {info.name}: {err}") from None
+    assert text is not None  # no limit was given
+    return _single(text, info.name, 1.0, "forced by the caller", data)
+
+
+def _marked(data: bytes, codec: str, limit: int | None = None) -> str | None:
+    """`data` decoded with each invalid sequence as _MARK; None if there are more
+    than `limit`. Strict first, then a C-speed count (an upper bound), so a codec
+    that fails everywhere costs no Python call per error."""
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError:
+        pass
+    if limit is not None:
+        if limit <= 0:
+            return None
+        rough = data.decode(codec, "replace").count("\ufffd")
+        if rough - _valid_replacement_chars(data, codec) > limit:
+            return None
+    text = data.decode(codec, _MARK_HANDLER)
+    if limit is not None and text.count(_MARK) > limit:
+        return None
+    return text
+
+
+@cache
+def _encoded_replacement_char(codec: str) -> bytes | None:
+    try:
+        return "\ufffd".encode(codec)
+    except (UnicodeError, LookupError):
+        return None
+
+
+def _valid_replacement_chars(data: bytes, codec: str) -> int:
+    """How many U+FFFD the bytes may encode validly (at most)."""
+    encoded = _encoded_replacement_char(codec)
+    return data.count(encoded) if encoded else 0
+
+
+def _allowed(wide_bytes: int, floor: int = MIN_INVALID_ALLOWED) -> int:
+    """How many invalid sequences a reading of this many non-ASCII bytes may hold."""
+    return max(floor, int(MAX_INVALID_SHARE * wide_bytes))
+
+
+def _unmarked(text: str) -> str:
+    return text.replace(_MARK, "") if _MARK in text else text
 
 
 def _iso2022(data: bytes) -> Decoded | None:
@@ -166,27 +268,63 @@ def _iso2022(data: bytes) -> Decoded | None:
     return None
 
 
-def _wide(data: bytes) -> Decoded:
-    """NUL bytes: UTF-16 or UTF-32 without a byte order mark, or binary."""
+def _with_nul(data: bytes) -> Decoded:
+    """NUL bytes: UTF-16 or UTF-32 without a byte order mark, 8-bit text holding a
+    few NULs, or binary. A wide reading must decode strictly and read better than
+    the 8-bit one on the first WIDE_SAMPLE_BYTES (one NUL in an even-length
+    English file is not UTF-16); an 8-bit reading keeps its NULs as characters,
+    and the control-share rule decides whether it is text at all."""
+    head = data[:WIDE_SAMPLE_BYTES]
     scored: list[tuple[float, str, str]] = []
     for codec, unit in _WIDE:
         if len(data) % unit:
             continue
-        try:
-            text = data.decode(codec)
-        except UnicodeDecodeError:
+        text = _strict(data, codec)
+        if text is None or "\x00" in text or _control_share(text) > MAX_CONTROL_SHARE:
             continue
-        if "\x00" in text or _control_share(text) > MAX_CONTROL_SHARE:
-            continue
-        scored.append((langmodel.score(text[:SAMPLE_CHARACTERS], langmodel.GROUPS)[0], codec, text))
-    if not scored:
-        raise BinaryInputError("binary data (NUL bytes), not text")
+        sample = codecs.getincrementaldecoder(codec)().decode(head)  # a cut pair waits
+        scored.append((_priced_with_controls(sample), codec, text))
+    # Control bytes stay control characters in every 8-bit codec here: a share
+    # above the limit in the bytes is one in any 8-bit reading.
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    try:
+        if controls > MAX_CONTROL_SHARE * len(head):
+            raise BinaryInputError("control bytes")
+        eight = _eight_bit(head)
+    except BinaryInputError:
+        eight_cost = math.inf
+    else:
+        eight_cost = _priced_with_controls(eight.text)
+        if _control_share(eight.text) > MAX_CONTROL_SHARE:
+            eight_cost = math.inf
     scored.sort()
-    _, codec, text = scored[0]
+    if not scored or scored[0][0] >= eight_cost:
+        if math.isinf(eight_cost):
+            raise BinaryInputError("binary data (NUL bytes), not text")
+        decoded = _eight_bit(data)
+        if _control_share(decoded.text) > MAX_CONTROL_SHARE:
+            raise BinaryInputError("binary data (NUL bytes), not text")
+        nuls = data.count(b"\x00")
+        return replace(decoded, evidence=f"{decoded.evidence}; {nuls} NUL kept")
+    cost, codec, text = scored[0]
     runner_up = scored[1][1] if len(scored) > 1 else None
-    confidence = _confidence([c for c, _, _ in scored])
+    confidence = _confidence([c for c, _, _ in scored] + [eight_cost])
     evidence = "UTF-16/32 without byte order mark"
+    if not math.isinf(eight_cost):
+        evidence += f" ({eight_cost - cost:.1f} nats ahead of the 8-bit reading)"
     return Decoded(text, codec, confidence, evidence, runner_up, (Segment(0, len(data), codec),))
+
+
+def _priced_with_controls(text: str) -> float:
+    """The language-model cost of a text, its (ASCII) control characters and invalid
+    sequences priced as impossible, which the model leaves free."""
+    controls = len(_ASCII_CONTROLS.findall(text)) * langmodel.IMPOSSIBLE
+    invalid = text.count(_MARK) * INVALID_SEQUENCE_COST
+    return langmodel.score(_unmarked(text), langmodel.GROUPS)[0] + controls + invalid
+
+
+_ASCII_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_CONTROL_BYTES = bytes([*range(0x09), 0x0B, *range(0x0E, 0x20), 0x7F])
 
 
 @dataclass(frozen=True)
@@ -194,23 +332,24 @@ class _Candidate:
     family: Family
     cost: float
     group: str
+    invalid: int = 0  # invalid sequences (in the sample, then in the whole file)
 
 
 def _legacy(data: bytes) -> Decoded:
     declared = _declared_family(data)
     sample = _sample(data)
     candidates = sorted(_score_sample(sample, declared), key=lambda c: c.cost)
-    whole = list(islice((c for c in candidates if _decodes(data, c.family.widest)), 2))
+    whole = _whole_file(data, candidates, _wide_bytes(sample))
     main = whole[0] if whole else None
     doubt = _doubt(data, sample, main, candidates)
     if doubt is not None:
         # Where the whole-file reading is itself in doubt, no line owes it anything.
-        mixed = _segmented(data, main if doubt == "a line reads strangely" else None)
+        mixed = _segmented(data, main if doubt == "a line reads strangely" else None, candidates)
         if mixed is not None:
             return mixed
     if main is None:
         raise BinaryInputError("not text in any plausible encoding")
-    codec = _smallest(data, main.family)
+    codec = _smallest(data, main.family, main.invalid)
     text = main.family.text(data, codec)
     if _control_share(text) > MAX_CONTROL_SHARE:
         raise BinaryInputError("not text in any plausible encoding")
@@ -225,46 +364,80 @@ def _legacy(data: bytes) -> Decoded:
 
 
 def _score_sample(sample: bytes, declared: Family | None) -> list[_Candidate]:
-    """Every family that decodes the sample, priced by its characters; those within
-    reach of the cheapest are priced by letter pairs too (on PAIR_SAMPLE bytes)."""
+    """Every family that decodes the sample (but for at most MAX_INVALID_SHARE of
+    its non-ASCII bytes), priced by its characters and INVALID_SEQUENCE_COST per
+    invalid sequence; those within reach of the cheapest are priced by letter
+    pairs too (on PAIR_SAMPLE bytes)."""
     byte_counts = Counter(sample)
     high_bytes = [b for b in byte_counts if b >= 0x80]
-    scored: list[tuple[float, Family, str]] = []
-    for family in FAMILIES:
-        counts = _char_counts(sample, family, byte_counts, high_bytes)
-        if counts is None:
+    limit = _allowed(sum(byte_counts[b] for b in high_bytes))
+    scored: list[tuple[float, Family, str, int]] = []
+    for family in _CANDIDATES:
+        counted = _char_counts(sample, family, byte_counts, high_bytes, limit)
+        if counted is None:
             continue
+        counts, invalid = counted
         cost, group = min((langmodel.cost(counts, g), g) for g in family.groups)
         cost += family.cost - (DECLARED_BONUS if family is declared else 0.0)
-        scored.append((cost, family, group))
+        scored.append((cost + invalid * INVALID_SEQUENCE_COST, family, group, invalid))
     if not scored:
         return []
-    reach = min(cost for cost, _, _ in scored) * (1 + PAIR_REACH) + PAIR_REACH_NATS
+    reach = min(cost for cost, _, _, _ in scored) * (1 + PAIR_REACH) + PAIR_REACH_NATS
     head = sample[:PAIR_SAMPLE]
     return [
-        _Candidate(family, cost + langmodel.pair_cost(_loose(head, family), group), group)
+        _Candidate(family, cost + langmodel.pair_cost(_loose(head, family), group), group, invalid)
         if cost <= reach
-        else _Candidate(family, cost, group)
-        for cost, family, group in scored
+        else _Candidate(family, cost, group, invalid)
+        for cost, family, group, invalid in scored
     ]
 
 
 def _char_counts(
-    sample: bytes, family: Family, byte_counts: Counter[int], high_bytes: list[int]
-) -> Counter[str] | None:
-    """The characters of `sample` decoded by `family` (None if it cannot decode it).
-    A single-byte codec needs no decoding: its byte counts are its character counts."""
+    sample: bytes, family: Family, byte_counts: Counter[int], high_bytes: list[int], limit: int
+) -> tuple[Counter[str], int] | None:
+    """The characters of `sample` decoded by `family` and its number of invalid
+    sequences (None if more than `limit`). A single-byte codec needs no decoding:
+    its byte counts are its character counts, an undefined byte one invalid."""
     if not family.single_byte:
-        text = _strict(sample, family.widest)
-        return None if text is None else Counter(text)
+        text = _marked(sample, family.widest, limit)
+        if text is None:
+            return None
+        counts = Counter(text)
+        return counts, counts.pop(_MARK, 0)
     chars = _byte_chars(family.widest)
-    counts: Counter[str] = Counter()
+    counts = Counter()
+    invalid = 0
     for byte in high_bytes:
         char = chars[byte - 0x80]
         if char is None:
-            return None
-        counts[char] += byte_counts[byte]
-    return counts
+            invalid += byte_counts[byte]
+        else:
+            counts[char] += byte_counts[byte]
+    return None if invalid > limit else (counts, invalid)
+
+
+def _whole_file(data: bytes, candidates: list[_Candidate], sample_bytes: int) -> list[_Candidate]:
+    """The two cheapest candidates that decode the whole file (but for at most
+    MAX_INVALID_SHARE of its non-ASCII bytes). The sample was priced, so invalid
+    sequences are priced at the whole file's rate over the sample's non-ASCII
+    bytes where that is above the sample's own. Candidates come cheapest first
+    and repricing only adds: the search stops once the next cannot overtake the
+    second."""
+    wide = _wide_bytes(data)
+    limit = _allowed(wide)
+    found: list[_Candidate] = []
+    for candidate in candidates:
+        if len(found) >= 2 and candidate.cost >= found[1].cost:
+            break
+        text = _marked(data, candidate.family.widest, limit)
+        if text is None:
+            continue
+        invalid = text.count(_MARK)
+        at_rate = invalid * sample_bytes / wide if wide else 0.0
+        extra = max(0.0, at_rate - candidate.invalid) * INVALID_SEQUENCE_COST
+        found.append(replace(candidate, cost=candidate.cost + extra, invalid=invalid))
+        found.sort(key=lambda c: c.cost)
+    return found[:2]
 
 
 @cache
@@ -300,11 +473,18 @@ _NON_ASCII = re.compile(rb"[\x80-\xff]")
 
 
 def _blank_before(data: bytes, index: int) -> int:
-    """The last position at or before `index` just after a byte <= 0x20 (or 0)."""
+    """The last position at or before `index` just after a byte <= 0x20, looking
+    back at most BLANK_REACH bytes; else `index` itself. Before a non-ASCII byte
+    that follows ASCII, `index` starts a character in every codec here; a cut
+    elsewhere in a long line without blanks costs at most one invalid sequence."""
     index = min(index, len(data))
-    while index > 0 and data[index - 1] > 0x20:
-        index -= 1
-    return index
+    low = max(0, index - BLANK_REACH)
+    found = _BLANK.search(data[low:index][::-1])
+    return index - found.start() if found else index
+
+
+_BLANK = re.compile(rb"[\x00-\x20]")
+BLANK_REACH = 256  # bytes: a blank farther back than this is not worth the lost sample
 
 
 def _doubt(
@@ -321,7 +501,7 @@ def _doubt(
         return "partly valid UTF-8"
     if main.cost > IMPLAUSIBLE_PER_BYTE * _wide_bytes(sample):
         return "implausible overall"
-    text = data.decode(main.family.widest)
+    text = _unmarked(main.family.text(data, main.family.widest))
     strange = text.translate(langmodel.known_deleter(main.group, keep="\n")).split("\n")
     if any(
         len(unknown) >= MIN_LETTERS_TO_JUDGE and _too_strange(unknown, line)
@@ -356,21 +536,24 @@ def _stretch_prefers_another(lines: list[bytes], main: _Candidate) -> bool:
     size = -(-len(lines) // STRETCHES)
     for start in range(0, len(lines), size):
         stretch = b"\n".join(lines[start : start + size])
-        stretch = stretch[: _blank_before(stretch, STRETCH_SAMPLE_BYTES) or len(stretch)]
-        own = _reading_cost(stretch, main.family)
+        stretch = stretch[: _blank_before(stretch, STRETCH_SAMPLE_BYTES)]
+        limit = _allowed(_wide_bytes(stretch), floor=1)
+        own = _reading_cost(stretch, main.family, None)
         for rival in rivals:
-            text = _strict(stretch, rival.widest)
-            if text is None:
-                continue
-            cost = langmodel.score(text, rival.groups)[0] + rival.cost
+            cost = _reading_cost(stretch, rival, limit)
             if cost + 2 * SWITCH_COST < own:
                 return True
     return False
 
 
-def _reading_cost(data: bytes, family: Family) -> float:
-    text = data.decode(family.widest, errors="replace")
-    return langmodel.score(text, family.groups)[0] + family.cost
+def _reading_cost(data: bytes, family: Family, limit: int | None) -> float:
+    """The family's reading of `data`, INVALID_SEQUENCE_COST per invalid sequence
+    (inf if more than `limit`)."""
+    text = _marked(data, family.widest, limit)
+    if text is None:
+        return math.inf
+    invalid = text.count(_MARK) * INVALID_SEQUENCE_COST
+    return langmodel.score(_unmarked(text), family.groups)[0] + family.cost + invalid
 
 
 _THREE_BYTE = re.compile("[\u0800-\ufffc]")
@@ -397,29 +580,38 @@ MIN_LETTERS_TO_JUDGE = 4
 IMPLAUSIBLE_PER_BYTE = 8.5
 
 
-def _decodes(data: bytes, codec: str) -> bool:
-    return _strict(data, codec) is not None
-
-
-def _segmented(data: bytes, main: _Candidate | None) -> Decoded | None:
+def _segmented(
+    data: bytes, main: _Candidate | None, candidates: list[_Candidate]
+) -> Decoded | None:
     """Decode line by line, choosing each line's codec by Viterbi over the lines.
 
     Lines keep the whole-file reading (`main`) unless it finds them strange (see
     `_line_costs`); confidence weighs the split against the best single codec.
+    Pricing a line with every codec is the costly part, so the lines priced are
+    bounded by the input's size (`_units`).
     """
     lines = data.split(b"\n")
-    options: list[tuple[str | None, Family | None]] = [("utf-8", None)]
+    units = _units(lines, len(data))
     # Files mix UTF-8 and legacy codecs, or legacy CJK codecs; a single-byte codec
     # other than the whole-file one taking a turn (a Greek title read as Cyrillic)
     # is far likelier a misreading.
-    options += [
-        (None, f) for f in FAMILIES if main is None or f is main.family or not f.single_byte
-    ]
+    # Without a whole-file reading, the single-byte codecs on offer are those that
+    # read the sample best (SINGLE_BYTE_OPTIONS of them, or any if none did).
+    single = [c.family for c in candidates if c.family.single_byte][:SINGLE_BYTE_OPTIONS]
+    if main is not None:
+        single = [main.family] if main.family.single_byte else []
+    elif not single:
+        single = [f for f in FAMILIES if f.single_byte]
+    options = [_UTF8] + [f for f in FAMILIES if not f.single_byte or f in single]
     previous = [0.0] * len(options)
     unswitched = [0.0] * len(options)  # each codec for the whole file
     back: list[list[int]] = []
-    for line in lines:
-        emissions = _line_costs(line, options, main)
+    utf8_only = [0.0] + [math.inf] * (len(options) - 1)
+    for first, end, kind in units:
+        if kind is _UnitKind.UTF8:
+            emissions = utf8_only
+        else:
+            emissions = _line_costs(b"\n".join(lines[first:end]), options, main)
         unswitched = [u + e for u, e in zip(unswitched, emissions, strict=True)]
         best_previous = min(range(len(options)), key=previous.__getitem__)
         row, current = [], []
@@ -438,13 +630,66 @@ def _segmented(data: bytes, main: _Candidate | None) -> Decoded | None:
         path.append(state)
     path.reverse()
     confidence = _confidence([previous[path[-1]], min(unswitched)])
-    return _join_segments(data, lines, path, options, confidence)
+    line_path = [
+        state
+        for (first, end, _), state in zip(units, path, strict=True)
+        for _ in range(end - first)
+    ]
+    return _join_segments(data, lines, line_path, options, confidence)
 
 
-def _line_costs(
-    line: bytes, options: list[tuple[str | None, Family | None]], main: _Candidate | None
-) -> list[float]:
-    """Each option's cost for one line (inf where it cannot decode the line).
+class _UnitKind(Enum):
+    UTF8 = "valid UTF-8 text"  # read as UTF-8 without pricing (see `_utf8_lines`)
+    PRICED = "priced with every option"
+
+
+def _units(lines: list[bytes], size: int) -> list[tuple[int, int, _UnitKind]]:
+    """The lines as (first, end, kind) runs for the Viterbi pass. A valid UTF-8 line
+    of several three-byte characters is UTF-8 (no legacy text reads so); ASCII
+    lines join the run before them. The other lines are priced one by one while
+    there are at most PRICED_PER_KB per KB of input (MIN_PRICED in all); beyond,
+    consecutive ones are priced in runs of as many as it takes, so a codec switch
+    between them is placed to within a run. Bounds the work on any input (100,000
+    short lines, each in another codec) to linear."""
+    budget = max(MIN_PRICED, PRICED_PER_KB * size // 1024)
+    utf8 = [_is_utf8_text(line) for line in lines]
+    others = sum(
+        1 for line, sure in zip(lines, utf8, strict=True) if not sure and not line.isascii()
+    )
+    per_unit = max(1, -(-others // budget))
+    units: list[tuple[int, int, _UnitKind]] = []
+    held = 0  # priced lines in the open run
+    for index, line in enumerate(lines):
+        if utf8[index]:
+            units.append((index, index + 1, _UnitKind.UTF8))
+            held = per_unit
+        elif units and (line.isascii() or (units[-1][2] is _UnitKind.PRICED and held < per_unit)):
+            first, _, kind = units[-1]
+            units[-1] = (first, index + 1, kind)
+            held += not line.isascii()
+        else:
+            units.append((index, index + 1, _UnitKind.PRICED))
+            held = 1
+    return units
+
+
+def _is_utf8_text(line: bytes) -> bool:
+    if line.isascii():
+        return False
+    text = _strict(line, "utf-8")
+    return text is not None and len(_THREE_BYTE.findall(text)) >= MIN_LETTERS_TO_JUDGE
+
+
+SINGLE_BYTE_OPTIONS = 3
+MIN_PRICED = 200
+# Lines priced with every option, per KB of input: pricing one costs about 0.35 ms
+# (24 options), so 3 per KB keep it near 1 s/MB.
+PRICED_PER_KB = 3
+
+
+def _line_costs(line: bytes, options: list[Family], main: _Candidate | None) -> list[float]:
+    """Each option's cost for one line (inf where it cannot decode the line but for
+    at most one invalid sequence or MAX_INVALID_SHARE, each INVALID_SEQUENCE_COST).
 
     A line stays with the whole-file reading unless that reading finds it strange,
     or it is valid UTF-8, or another reading is much cheaper: rows of symbols must
@@ -452,29 +697,45 @@ def _line_costs(
     """
     if line.isascii():
         return [0.0] * len(options)
-    keep = [0.0 if family is (main and main.family) else math.inf for _, family in options]
-    own = _strict(line, main.family.widest) if main else None
+    limit = _allowed(_wide_bytes(line), floor=1)
+    keep = [0.0 if family is (main and main.family) else math.inf for family in options]
+    own = _marked(line, main.family.widest, limit) if main else None
     if own is not None and main is not None and not _strict(line, "utf-8"):
-        unknown = own.translate(langmodel.known_deleter(main.group))
-        if len(unknown) < MIN_LETTERS_TO_JUDGE or not _too_strange(unknown, own):
+        clean = _unmarked(own)
+        unknown = clean.translate(langmodel.known_deleter(main.group))
+        if len(unknown) < MIN_LETTERS_TO_JUDGE or not _too_strange(unknown, clean):
             return keep
     if own is not None and not _LETTER.search(own):
         # Decoration (rules, boxes): no reading of it says anything about the codec.
-        return [0.0 if _strict(line, c or f.widest) else math.inf for c, f in options]  # type: ignore[union-attr]
+        return [_invalid_cost(_marked(line, f.widest, limit)) for f in options]
     costs: list[float] = []
-    for codec, family in options:
-        text = _strict(line, codec or family.widest)  # type: ignore[union-attr]
+    readings: list[tuple[str, str] | None] = []
+    for family in options:
+        text = _marked(line, family.widest, limit)
         if text is None:
             costs.append(math.inf)
+            readings.append(None)
             continue
-        text = _RUN.sub(r"\1\1", text)
-        groups = family.groups if family else langmodel.GROUPS
-        costs.append(langmodel.score(text, groups)[0] + (family.cost if family else 0.0))
+        invalid = _invalid_cost(text)
+        text = _RUN.sub(r"\1\1", _unmarked(text))
+        counts = Counter(text)
+        cost, group = min((langmodel.cost(counts, g), g) for g in family.groups)
+        costs.append(cost + family.cost + invalid)
+        readings.append((text, group))
+    # Letter pairs, as for the sample, only for the readings within reach.
+    reach = min(costs) * (1 + PAIR_REACH) + PAIR_REACH_NATS
+    for index, reading in enumerate(readings):
+        if reading is not None and costs[index] <= reach:
+            costs[index] += langmodel.pair_cost(*reading)
     if main is not None:
         own_cost = costs[keep.index(0.0)]
         if own_cost <= min(costs) + KEEP_MARGIN_PER_BYTE * _wide_bytes(line):
             return keep
     return costs
+
+
+def _invalid_cost(text: str | None) -> float:
+    return math.inf if text is None else text.count(_MARK) * INVALID_SEQUENCE_COST
 
 
 _RUN = re.compile(r"(.)\1{2,}")
@@ -486,7 +747,7 @@ def _join_segments(
     data: bytes,
     lines: list[bytes],
     path: list[int],
-    options: list[tuple[str | None, Family | None]],
+    options: list[Family],
     confidence: float,
 ) -> Decoded | None:
     segments: list[Segment] = []
@@ -500,9 +761,10 @@ def _join_segments(
             end_index += 1
         chunk_end = start + sum(len(line) + 1 for line in lines[index : end_index + 1])
         chunk = data[start : min(chunk_end, len(data))]
-        codec, family = options[state]
-        codec = codec or _smallest(chunk, family)  # type: ignore[arg-type]
-        texts.append(family.text(chunk, codec) if family else chunk.decode(codec))
+        family = options[state]
+        text = family.text(chunk, family.widest)
+        codec = _smallest(chunk, family, text.count(_MARK))
+        texts.append(text)
         if segments and segments[-1].encoding == codec:
             segments[-1] = Segment(segments[-1].start, start + len(chunk), codec)
         else:
@@ -517,9 +779,12 @@ def _join_segments(
     return Decoded(text, "mixed", confidence, evidence, None, tuple(segments))
 
 
-def _smallest(data: bytes, family: Family) -> str:
+def _smallest(data: bytes, family: Family, invalid: int = 0) -> str:
+    """The first member that decodes `data` with no more invalid sequences than the
+    widest (`invalid`): strictly, for a file that has none."""
     for member in family.members:
-        if _strict(data, member) is not None:
+        text = _marked(data, member, invalid) if invalid else _strict(data, member)
+        if text is not None and text.count(_MARK) <= invalid:
             return codecs.lookup(member).name
     return codecs.lookup(family.widest).name
 

@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Literal
 
+# The seconds any stage may take on any document (plus 2 s per MB: textmend.budget,
+# which gives the measurements that chose both). Here so that options import cheaply.
+BUDGET_BASE_SECONDS = 5.0
+
 ScriptTarget = Literal["auto", "simplified", "traditional", "tw", "hk", "keep"]
 SCRIPT_TARGETS: tuple[str, ...] = ("auto", "simplified", "traditional", "tw", "hk", "keep")
 # Labels of the junk stage that --keep may name (ARTICLE and TITLE are always kept).
@@ -24,7 +28,10 @@ class Options:
     kept as they are, marked with U+FFFD, or dropped. `html` forces (True) or
     forbids (False) article extraction; `keep` names junk labels to keep;
     `boilerplate_lines` are lines to drop as repeated across a batch
-    (`textmend.junk.repeated_lines`).
+    (`textmend.junk.repeated_lines`). `budget` is the seconds each stage may
+    take on a document besides `textmend.budget.SECONDS_PER_MB` per MB of it; a
+    stage that takes longer passes its input on unchanged (`Result.skipped`).
+    None: no limit.
     """
 
     encoding: str | None = None
@@ -38,6 +45,7 @@ class Options:
     script: bool = True
     punctuation: bool = True
     junk: bool = True
+    budget: float | None = BUDGET_BASE_SECONDS
 
     def __post_init__(self) -> None:
         if self.to not in SCRIPT_TARGETS:
@@ -46,6 +54,8 @@ class Options:
             raise ValueError(
                 f"lossy must be one of {', '.join(LOSSY_POLICIES)}, not {self.lossy!r}"
             )
+        if self.budget is not None and not self.budget >= 0:
+            raise ValueError(f"budget must be None or seconds >= 0, not {self.budget!r}")
         keep = frozenset(label.upper() for label in self.keep)
         unknown = sorted(keep - set(JUNK_LABELS) - {"ARTICLE", "TITLE"})
         if unknown:

@@ -1,12 +1,35 @@
-"""The default pipeline: decode, extract (HTML pages), repair, markup, script,
-punctuation, junk, layout."""
+"""The default pipeline: decode, input hygiene, extract (HTML pages), markup, repair,
+script, punctuation, junk, layout.
+
+Markup runs before repair so that repair sees mojibake whole: `Caf&Atilde;&copy;`
+and `CafÃ<b>©</b>` are one `Ã©` once the entities and tags are gone (an HTML page's
+extracted text is already unescaped; ftfy too unescapes before it fixes). Each
+stage runs within the document's work budget (`textmend.budget`).
+"""
 
 from __future__ import annotations
 
-from .decode import decode
+import re
+from collections.abc import Callable
+
+from .budget import allowance, run_stage
+from .decode import DecodeError, decode
 from .layout import apply_layout
 from .options import Options
-from .result import Change, Result
+from .result import Change, Decoded, Result
+
+INPUT_STAGE = "input"
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# Every line end the layout knows, bar NEL: CR LF, CR, VT, FF, the information
+# separators, LINE and PARAGRAPH SEPARATOR. None of them is a byte of multi-byte
+# UTF-8, so none can be evidence of mojibake. They become `\n` before any stage
+# looks at lines (and again after markup, whose entities may decode to one), so
+# that every stage sees the lines the output will have.
+_LINE_END = re.compile("\r\n?|[\x0b\x0c\x1c-\x1e\u2028\u2029]")
+# NEL (U+0085) is also a UTF-8 continuation byte read as Latin-1 (`Ñ\x85` is `х`)
+# or cp1252's `…`: repair needs it, so it becomes `\n` right after repair.
+_NEL = "\x85"
 
 
 def clean_document(
@@ -16,49 +39,122 @@ def clean_document(
 
     `data` may be bytes (decoded first, `encoding=` forces the codec) or text.
     Keyword arguments override fields of `options` (see `textmend.Options`).
-    Raises `textmend.decode.DecodeError` when bytes cannot be decoded.
+    Raises `textmend.decode.DecodeError` when bytes cannot be decoded (or their
+    decoding runs out of its work budget). The output is always valid UTF-8.
+    A stage that runs out of its work budget passes its input on unchanged and is
+    named in `Result.skipped` (a Change of kind `BUDGET_EXCEEDED` in the report).
     """
     opts = Options.from_kwargs(options, **overrides)
     result = Result(text="")
+    changes: list[Change] = result.changes
     if isinstance(data, (bytes, bytearray, memoryview)):
-        result.decoded = decode(bytes(data), opts.encoding)
+        raw = bytes(data)
+        result.decoded = _decode_within_budget(raw, opts)
         text = result.decoded.text
     elif isinstance(data, str):
         text = data
     else:
         raise TypeError(f"expected str or bytes, not {type(data).__name__}")
-    changes: list[Change] = result.changes
+    text, size = _valid_text(text, changes)
+    text = _line_ends(text, _LINE_END, changes, "CR LF, CR, VT, FF, LS, PS")
+    seconds = allowance(size, opts.budget)
+
+    def stage(name: str, function: Callable[[str], str]) -> bool:
+        """Run one stage within the budget; False if it ran out of it."""
+        nonlocal text
+        text, skipped = run_stage(name, function, text, changes, seconds)
+        return not skipped
+
     extracted = False
     if opts.html or (opts.html is None and "<" in text[:4096]):
         from .extract import extract_article, looks_like_html
 
         if opts.html or looks_like_html(text):
-            text = extract_article(text, changes)
-            extracted = True
-    if opts.repair:
-        from .repair import repair_mojibake
-
-        text = repair_mojibake(text, changes, opts.lossy)
+            extracted = stage("extract", lambda t: extract_article(t, changes))
     if opts.markup:
         from .markup import strip_markup
 
-        text = strip_markup(text, changes)
+        stage("markup", lambda t: strip_markup(t, changes))
+    # An entity (`&#13;`, `&#x2028;`) or an extracted page can hold line ends too.
+    text = _line_ends(text, _LINE_END, changes, "CR LF, CR, VT, FF, LS, PS")
+    if opts.repair:
+        from .repair import repair_mojibake
+
+        stage("repair", lambda t: repair_mojibake(t, changes, opts.lossy))
+    text = _line_ends(text, re.compile(_NEL), changes, "NEL")
     if opts.script:
         from .script import restore_script
 
-        text = restore_script(text, opts.to, changes, opts.lossy)
+        stage("script", lambda t: restore_script(t, opts.to, changes, opts.lossy))
     if opts.punctuation:
         from .punctuation import restore_punctuation
 
-        text = restore_punctuation(text, changes)
+        stage("punctuation", lambda t: restore_punctuation(t, changes))
     if opts.junk:
         from .junk import remove_junk
 
-        text = remove_junk(text, changes, opts.keep, opts.boilerplate_lines, extracted)
-    result.text = apply_layout(text, changes)
+        keep, lines = opts.keep, opts.boilerplate_lines
+        stage("junk", lambda t: remove_junk(t, changes, keep, lines, extracted))
+    stage("layout", lambda t: apply_layout(t, changes))
+    result.text = text
     return result
 
 
 def clean(data: str | bytes, options: Options | None = None, **overrides: object) -> str:
     """The clean article text of `data` (see `clean_document`)."""
     return clean_document(data, options, **overrides).text
+
+
+def _decode_within_budget(raw: bytes, opts: Options) -> Decoded:
+    """Decode `raw`; running out of the budget is a refusal (DecodeError), since
+    there is no text to pass on unchanged."""
+    seconds = allowance(len(raw), opts.budget)
+    scratch: list[Change] = []
+    box: list[Decoded] = []
+
+    def run(_: str) -> str:
+        box.append(decode(raw, opts.encoding))
+        return ""
+
+    _, skipped = run_stage("decode", run, "", scratch, seconds)
+    if skipped:
+        raise DecodeError(f"decoding ran out of its work budget ({scratch[-1].reason})")
+    return box[0]
+
+
+def _valid_text(text: str, changes: list[Change]) -> tuple[str, int]:
+    """`text` with every lone surrogate (which no UTF-8 can hold) as U+FFFD, a
+    well-formed surrogate pair as the character it encodes; and its size in
+    UTF-8 bytes."""
+    try:
+        return text, len(text.encode("utf-8"))
+    except UnicodeEncodeError:
+        pass
+    lone = 0
+    lines = text.split("\n")
+    for number, line in enumerate(lines, 1):
+        if not _SURROGATE.search(line):
+            continue
+        fixed = line.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+        lone += fixed.count("\ufffd") - line.count("\ufffd")
+        lines[number - 1] = fixed
+        changes.append(
+            Change(
+                INPUT_STAGE,
+                number,
+                line,
+                fixed,
+                "surrogates: a lone one cannot be UTF-8, it became U+FFFD; "
+                "a pair became its character",
+            )
+        )
+    text = "\n".join(lines)
+    return text, len(text.encode("utf-8"))
+
+
+def _line_ends(text: str, pattern: re.Pattern[str], changes: list[Change], what: str) -> str:
+    """`text` with every line end `pattern` matches as `\\n`, recorded as one change."""
+    normalised, count = pattern.subn("\n", text)
+    if count:
+        changes.append(Change.of_text(INPUT_STAGE, f"{count} line ends ({what}) became LF"))
+    return normalised

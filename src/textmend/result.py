@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+# Change.kind of a stage that ran out of its work budget (textmend.budget) and
+# passed its input on unchanged.
+BUDGET_EXCEEDED = "budget_exceeded"
+
 
 @dataclass(frozen=True)
 class Change:
     """One change made by one stage.
 
     `line` is 1-based in the text the stage received; `label` is set for lines
-    the junk stage removed (SEO_SPAM, BOILERPLATE, ...).
+    the junk stage removed (SEO_SPAM, BOILERPLATE, ...); `kind` is a
+    machine-readable class of change where code must tell one apart
+    (`BUDGET_EXCEEDED`), None for an ordinary edit. `reason` is for people.
     """
 
     stage: str
@@ -19,6 +25,7 @@ class Change:
     after: str
     reason: str
     label: str | None = None
+    kind: str | None = None
 
     @classmethod
     def of_text(cls, stage: str, reason: str) -> Change:
@@ -29,6 +36,8 @@ class Change:
         data = asdict(self)
         if self.label is None:
             del data["label"]
+        if self.kind is None:
+            del data["kind"]
         return data
 
 
@@ -93,6 +102,12 @@ class Result:
     def removed(self) -> list[Change]:
         """Lines the junk stage dropped, each with its label."""
         return [c for c in self.changes if c.label is not None]
+
+    @property
+    def skipped(self) -> list[str]:
+        """Stages that ran out of their work budget on this document, in order:
+        each passed its input on unchanged (see `textmend.budget`)."""
+        return [c.stage for c in self.changes if c.kind == BUDGET_EXCEEDED]
 
     @classmethod
     def of_text(cls, stage: str, reason: str) -> Change:

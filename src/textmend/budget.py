@@ -1,0 +1,125 @@
+"""A per-document work budget for each stage, so that no input can hang a batch.
+
+Every stage is meant to be linear (the issue's bar: at most 2 s per MB); the
+budget is the guard for the blow-up nobody has found yet. A stage gets
+`base + SECONDS_PER_MB * size in MB` seconds on a document; one that runs
+longer is stopped and its input passed on as it was, with a Change of kind
+`BUDGET_EXCEEDED` in the report.
+
+How a stage is stopped: in the main thread, by a SIGALRM timer whose handler
+raises `BudgetExceeded`. CPython's `re` engine checks for signals while it
+matches (measured on 3.11: `(a|aa)*b` on 'a' * 40, a match of hours, stops
+within 1 ms of the timer), so a catastrophic regex is stopped too; so is
+Python code between bytecodes. A C call that never checks for signals is stopped
+when it returns. Where no timer can be used (a thread other than the main
+one, a platform without `setitimer`, or a caller's own ITIMER_REAL already
+running) the stage runs to its end and its output is dropped if it took longer
+than its budget: the text is the same as with the timer, but a runaway stage is
+not cut short.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from .options import BUDGET_BASE_SECONDS
+from .result import BUDGET_EXCEEDED, Change
+
+# Measured on this machine (2 cores): the slowest stage on the sample page takes
+# 0.25 s cold (dictionaries loaded on first use) and every stage stays under
+# 1 s/MB on the adversarial shapes; the issue's bar is 2 s/MB. 5 s + 2 s/MB is
+# more than 10x the cold start and the bar itself per MB, so a normal document
+# never comes near it.
+BASE_SECONDS = BUDGET_BASE_SECONDS
+SECONDS_PER_MB = 2.0
+
+
+class BudgetExceeded(BaseException):
+    """Raised inside a stage when its time is up: a BaseException, so that a
+    stage's own `except Exception` cannot swallow it."""
+
+
+def allowance(size_bytes: int, base: float | None) -> float | None:
+    """Seconds a stage may take on a document of `size_bytes` UTF-8 bytes (None: no limit)."""
+    if base is None:
+        return None
+    return base + SECONDS_PER_MB * size_bytes / 1_000_000
+
+
+def run_stage(
+    stage: str,
+    function: Callable[[str], str],
+    text: str,
+    changes: list[Change],
+    seconds: float | None,
+) -> tuple[str, bool]:
+    """`function(text)` within `seconds`: its output, or `text` as it was (and the
+    changes it recorded dropped) if it ran out of time. Returns (text, skipped)."""
+    if seconds is None:
+        return function(text), False
+    mark = len(changes)
+    start = time.perf_counter()
+    try:
+        with _deadline(seconds):
+            output = function(text)
+    except BudgetExceeded:
+        output = None
+    elapsed = time.perf_counter() - start
+    if output is not None and elapsed <= seconds:
+        return output, False
+    del changes[mark:]
+    changes.append(
+        Change(
+            stage,
+            None,
+            "",
+            "",
+            f"work budget exceeded: {elapsed:.1f} s of {seconds:.1f} s; "
+            "the stage's input is kept unchanged",
+            kind=BUDGET_EXCEEDED,
+        )
+    )
+    return text, True
+
+
+class _Armed:
+    on = False  # only the main thread arms the timer, and handlers run there
+
+
+_armed = _Armed()
+
+
+def _on_alarm(signum: int, frame: object) -> None:
+    if _armed.on:
+        raise BudgetExceeded
+
+
+def _timer_usable() -> bool:
+    return (
+        hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+        and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+        and signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, signal.SIG_IGN, _on_alarm)
+    )
+
+
+@contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    """Raise BudgetExceeded in the block after `seconds`, where a timer can be used."""
+    if not _timer_usable():
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    _armed.on = True
+    try:
+        signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.001))
+        yield
+    finally:
+        # Disarm first: an alarm delivered from here on is ignored.
+        _armed.on = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

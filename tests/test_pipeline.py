@@ -1,0 +1,144 @@
+"""The pipeline as a whole: input hygiene, stage order, and the per-stage work budget."""
+
+from __future__ import annotations
+
+import json
+import re
+import signal
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+import textmend
+import textmend.junk
+import textmend.pipeline
+from textmend import budget
+from textmend.decode import DecodeError
+from textmend.options import Options
+from textmend.result import BUDGET_EXCEEDED, Change
+
+CASES = sorted((Path(__file__).parent / "cases").glob("pipeline_*.json"))
+
+
+def _cases() -> list[dict[str, object]]:
+    return [case for path in CASES for case in json.loads(path.read_text(encoding="utf-8"))]
+
+
+@pytest.mark.parametrize("case", _cases(), ids=lambda case: str(case["why"])[:60])
+def test_case_gives_its_output_once_and_for_all(case: dict[str, object]) -> None:
+    options = Options(**case.get("options", {}))  # type: ignore[arg-type]
+    once = textmend.clean(case["input"], options)  # type: ignore[arg-type]
+    assert once == case["expected"]
+    assert textmend.clean(once, options) == once  # idempotent
+    once.encode("utf-8")
+
+
+def test_a_surrogate_pair_becomes_its_character() -> None:
+    # JSON cannot hold this case: its loader joins the pair itself.
+    assert textmend.clean("smile \ud83d\ude00") == "smile 😀\n"
+
+
+def test_lone_surrogates_are_reported_per_line() -> None:
+    result = textmend.clean_document("好的\nx\ud800y\n\udc00")
+    input_changes = [c for c in result.changes if c.stage == "input"]
+    assert [(c.line, c.after) for c in input_changes] == [(2, "x\ufffdy"), (3, "\ufffd")]
+    result.text.encode("utf-8")
+
+
+def test_line_ends_are_normalised_before_any_stage_and_reported() -> None:
+    result = textmend.clean_document("一\r\n二\r三", markup=False, repair=False, junk=False)
+    assert result.text == "一\n\n二\n\n三\n"
+    assert any(c.stage == "input" and "2 line ends" in c.reason for c in result.changes)
+
+
+def test_stages_see_lf_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[str] = []
+
+    def spy(text: str, *args: object) -> str:
+        seen.append(text)
+        return text
+
+    monkeypatch.setattr(textmend.junk, "remove_junk", spy)
+    textmend.clean("a\r\nb\rc\x0bd\x0ce\u2028f\u2029g")
+    assert seen == ["a\nb\nc\nd\ne\nf\ng"]
+
+
+# --- the work budget -------------------------------------------------------------------
+
+
+def _catastrophic(text: str, changes: list[Change], *args: object) -> str:
+    """A stage that records a change, then runs a regex of exponential time (hours)."""
+    changes.append(Change("junk", 1, text, "", "about to hang"))
+    re.search(r"(a|aa)*b", "a" * 40)
+    return "never returned"
+
+
+def test_budget_stops_a_catastrophic_regex_and_keeps_the_input(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(textmend.junk, "remove_junk", _catastrophic)
+    start = time.perf_counter()
+    result = textmend.clean_document("第一段正文。\n第二段正文。", budget=0.2)
+    assert time.perf_counter() - start < 5
+    assert result.skipped == ["junk"]
+    assert result.text == "第一段正文。\n\n第二段正文。\n"  # junk's input, laid out
+    skipped = [c for c in result.changes if c.kind == BUDGET_EXCEEDED]
+    assert [(c.stage, c.line) for c in skipped] == [("junk", None)]
+    assert not any(c.reason == "about to hang" for c in result.changes)  # its changes dropped
+    assert [r for r in result.to_dict()["changes"] if r.get("kind")] == [skipped[0].to_dict()]
+    # The timer and handler are the caller's again.
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    assert signal.getsignal(signal.SIGALRM) is signal.SIG_DFL
+
+
+def test_budget_in_another_thread_drops_a_late_stage(monkeypatch: pytest.MonkeyPatch) -> None:
+    def slow(text: str, *args: object) -> str:
+        time.sleep(0.3)
+        return "late output"
+
+    monkeypatch.setattr(textmend.junk, "remove_junk", slow)
+    results: list[textmend.Result] = []
+    worker = threading.Thread(
+        target=lambda: results.append(textmend.clean_document("正文。", budget=0.05))
+    )
+    worker.start()
+    worker.join()
+    assert results[0].skipped == ["junk"]
+    assert results[0].text == "正文。\n"
+
+
+def test_a_stage_within_its_budget_is_untouched(monkeypatch: pytest.MonkeyPatch) -> None:
+    def quick(text: str, *args: object) -> str:
+        time.sleep(0.01)
+        return text.upper()
+
+    monkeypatch.setattr(textmend.junk, "remove_junk", quick)
+    result = textmend.clean_document("abc", budget=2.0)
+    assert (result.text, result.skipped) == ("ABC\n", [])
+
+
+def test_normal_text_never_meets_the_budget(sample_bytes: bytes, expected_text: str) -> None:
+    result = textmend.clean_document(sample_bytes)
+    assert result.text == expected_text
+    assert result.skipped == []
+    assert textmend.clean(sample_bytes, budget=None) == expected_text
+
+
+def test_decoding_out_of_budget_is_a_refusal(monkeypatch: pytest.MonkeyPatch) -> None:
+    def slow_decode(data: bytes, encoding: str | None = None) -> object:
+        re.search(r"(a|aa)*b", "a" * 40)
+        raise AssertionError("not stopped")
+
+    monkeypatch.setattr(textmend.pipeline, "decode", slow_decode)
+    with pytest.raises(DecodeError, match="work budget"):
+        textmend.clean(b"text", budget=0.1)
+
+
+def test_allowance_grows_with_size_and_can_be_switched_off() -> None:
+    assert budget.allowance(0, budget.BASE_SECONDS) == budget.BASE_SECONDS == 5.0
+    assert budget.allowance(3_000_000, 5.0) == pytest.approx(5.0 + 3 * budget.SECONDS_PER_MB)
+    assert budget.allowance(10**9, None) is None
+    with pytest.raises(ValueError, match="budget"):
+        Options(budget=-1)
