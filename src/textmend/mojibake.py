@@ -22,6 +22,7 @@ rest is skipped.
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import math
 import re
@@ -538,19 +539,18 @@ def _utf8_fixes(
             data = _encode_lossy(run, source)
         except UnicodeEncodeError:
             continue
-        done_byte = done_char = 0  # the last character boundary known
+        bounds = _char_bounds(run, source)
+        stretches = _Utf8Stretches(data)
         position = 0
-        pattern = _UTF8_STRETCH if min_whole > 1 else _UTF8_ANY
-        while (match := pattern.search(data, position)) is not None:
-            start_byte, end_byte = match.span()
-            prefix = _decode_aligned(data[done_byte:start_byte], source)
-            end = _aligned_end(data, start_byte, end_byte, source)
-            if prefix is None or end is None:
+        while (span := stretches.search(position, min_whole)) is not None:
+            start_byte, found_end = span
+            start_char = bounds.get(start_byte)
+            end = None if start_char is None else _aligned_end(data, bounds, start_byte, found_end)
+            if start_char is None or end is None:
                 position = start_byte + 1
                 continue
-            start_char = done_char + len(prefix)
             end_byte, length = end
-            absorbed = end_byte > match.end()  # an ASCII trail byte of the text after
+            absorbed = end_byte > found_end  # an ASCII trail byte of the text after
             last = run[start_char + length - 1]
             if absorbed and length > 1 and not _uncommon_pattern().fullmatch(last):
                 # A common character with an ASCII trail byte (語 is 95 5A) may be text,
@@ -570,7 +570,6 @@ def _utf8_fixes(
             )
             if fix is not None:
                 fixes.append(_with_policy(fix, lossy, source))
-            done_byte, done_char = end_byte, start_char + length
             position = end_byte
     return fixes
 
@@ -595,16 +594,76 @@ def _covered(fixes: list[Fix]) -> int:
 _CHAR = rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
 _GONE = rb"\xff[\x80-\xbf\xff]{0,3}|[\xc2-\xf4][\x80-\xbf]{0,2}\xff[\x80-\xbf\xff]{0,2}"
 _CUT = rb"[\xc2-\xf4][\x80-\xbf]{0,2}(?=[\x40-\x7e]|$)"
-# Two whole UTF-8 characters or more, lost ones among them, perhaps a cut one last;
-# or one followed by an ASCII byte (the text's next character, swallowed as trail).
-_UTF8_STRETCH = re.compile(
-    rb"(?:%s|%s)*(?:%s)(?:%s|%s)*(?:%s)(?:%s|%s)*(?:%s)?|(?:%s)(?=[\x40-\x7e])"
-    % (_GONE, _CHAR, _CHAR, _GONE, _CHAR, _CHAR, _GONE, _CHAR, _CUT, _CHAR)
-)
-# Any stretch with a whole UTF-8 character, for lines that already showed the kind.
-_UTF8_ANY = re.compile(
-    rb"(?:%s|%s)*(?:%s)(?:%s|%s)*(?:%s)?" % (_GONE, _CHAR, _CHAR, _GONE, _CHAR, _CUT)
-)
+# A run of UTF-8 tokens: whole characters and characters with a byte gone (0xFF), a
+# whole character tried first. One token at a time, no backtracking: a regex that
+# counted the whole characters itself (`(?:GONE|CHAR)*CHAR(?:GONE|CHAR)*CHAR`) split a
+# run of 0xFF in exponentially many ways before it failed.
+_UTF8_RUN = re.compile(rb"(?:%s|%s)+" % (_CHAR, _GONE))
+_UTF8_RUN_TOKEN = re.compile(rb"(%s)|%s" % (_CHAR, _GONE))
+_UTF8_CUT = re.compile(_CUT)
+_SWALLOWED_TRAIL = re.compile(rb"[\x40-\x7e]")
+
+
+class _Utf8Stretches:
+    """The stretches of `data` that may be UTF-8 text: a run of tokens from its first
+    token at or after a position to its end (perhaps with a cut character last) that
+    holds `whole` whole characters or more; or, when two are asked for, one whole
+    character last in its run and followed by an ASCII byte (the text's next
+    character, swallowed as trail). Tokenised once; each search is a bisection, so
+    finding every stretch of a line is linear."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.ends: list[int] = []  # of each run, a cut character included
+        self.runs: list[tuple[list[int], list[int], int]] = []
+        for run in _UTF8_RUN.finditer(data):
+            starts, whole_from = [], []
+            for token in _UTF8_RUN_TOKEN.finditer(data, run.start(), run.end()):
+                starts.append(token.start())
+                whole_from.append(token.lastindex == 1)
+            # whole_from[k]: whole characters from token k to the run's end
+            for k in range(len(whole_from) - 2, -1, -1):
+                whole_from[k] += whole_from[k + 1]
+            whole_from = [int(n) for n in whole_from]
+            cut = _UTF8_CUT.match(data, run.end())
+            self.runs.append((starts, whole_from, run.end()))
+            self.ends.append(cut.end() if cut else run.end())
+
+    def search(self, position: int, whole: int) -> tuple[int, int] | None:
+        for index in range(bisect.bisect_right(self.ends, position), len(self.runs)):
+            starts, whole_from, end = self.runs[index]
+            k = bisect.bisect_left(starts, position)
+            if k == len(starts):
+                continue
+            if whole_from[k] >= whole:
+                return starts[k], self.ends[index]
+            last = starts[-1]
+            if (
+                whole == 2
+                and last >= position
+                and whole_from[-1] == 1
+                and self.ends[index] == end
+                and _SWALLOWED_TRAIL.match(self.data, end)
+            ):
+                return last, end
+        return None
+
+
+def _char_bounds(run: str, codec: str) -> dict[int, int]:
+    """Byte offset of each character boundary of `run` in `codec` (U+FFFD as one 0xFF
+    byte, as `_encode_lossy` writes it) -> the number of characters before it."""
+    bounds, offset = {0: 0}, 0
+    for index, char in enumerate(run, 1):
+        offset += _encoded_size(char, codec)
+        bounds[offset] = index
+    return bounds
+
+
+@cache
+def _encoded_size(char: str, codec: str) -> int:
+    return 1 if char == "\ufffd" else len(char.encode(codec))
+
+
 _LOST_BYTE = "textmend-lost-byte"
 
 
@@ -625,24 +684,17 @@ def _encode_lossy(text: str, codec: str) -> bytes:
     return b"\xff".join(piece.encode(codec) for piece in text.split("\ufffd"))
 
 
-def _decode_aligned(data: bytes, codec: str) -> str | None:
-    """`data` decoded, if it is whole characters of `codec` (U+FFFD for 0xFF)."""
-    try:
-        return data.decode(codec, errors=_LOST_BYTE)
-    except UnicodeDecodeError:
-        return None
-
-
-def _aligned_end(data: bytes, start: int, end: int, codec: str) -> tuple[int, int] | None:
-    """The stretch's end on a character boundary of `codec`, taking in up to two ASCII
-    bytes (a character cut in two had the text's next character as trail byte),
-    with the stretch's length in characters."""
+def _aligned_end(
+    data: bytes, bounds: dict[int, int], start: int, end: int
+) -> tuple[int, int] | None:
+    """The stretch's end on a character boundary (`bounds`, of the stretch's codec),
+    taking in up to two ASCII bytes (a character cut in two had the text's next
+    character as trail byte), with the stretch's length in characters."""
     for extra in range(3):
         if end + extra > len(data) or (extra and data[end + extra - 1] >= 0x80):
             break
-        chars = _decode_aligned(data[start : end + extra], codec)
-        if chars is not None:
-            return end + extra, len(chars)
+        if end + extra in bounds:
+            return end + extra, bounds[end + extra] - bounds[start]
     return None
 
 

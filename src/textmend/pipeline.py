@@ -30,6 +30,11 @@ _LINE_END = re.compile("\r\n?|[\x0b\x0c\x1c-\x1e\u2028\u2029]")
 # NEL (U+0085) is also a UTF-8 continuation byte read as Latin-1 (`Ñ\x85` is `х`)
 # or cp1252's `…`: repair needs it, so it becomes `\n` right after repair.
 _NEL = "\x85"
+# C0 controls that are neither a tab nor a line end, and DEL: no article holds one (a
+# NUL is a stray byte of a binary file or of UTF-16 read as 8-bit text; ESC starts a
+# terminal colour code). They are removed, and the removal reported. C1 controls stay:
+# they are bytes of UTF-8 read as Latin-1, the evidence repair reads.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f]")
 
 
 def clean_document(
@@ -57,6 +62,7 @@ def clean_document(
         raise TypeError(f"expected str or bytes, not {type(data).__name__}")
     text, size = _valid_text(text, changes)
     text = _line_ends(text, _LINE_END, changes, "CR LF, CR, VT, FF, LS, PS")
+    text = _without_controls(text, changes)
     seconds = allowance(size, opts.budget)
 
     def stage(name: str, function: Callable[[str], str]) -> bool:
@@ -75,8 +81,10 @@ def clean_document(
         from .markup import strip_markup
 
         stage("markup", lambda t: strip_markup(t, changes))
-    # An entity (`&#13;`, `&#x2028;`) or an extracted page can hold line ends too.
+    # An entity (`&#13;`, `&#x2028;`, `&#0;`) or an extracted page can hold line ends
+    # and controls too.
     text = _line_ends(text, _LINE_END, changes, "CR LF, CR, VT, FF, LS, PS")
+    text = _without_controls(text, changes)
     if opts.repair:
         from .repair import repair_mojibake
 
@@ -150,6 +158,27 @@ def _valid_text(text: str, changes: list[Change]) -> tuple[str, int]:
         )
     text = "\n".join(lines)
     return text, len(text.encode("utf-8"))
+
+
+def _without_controls(text: str, changes: list[Change]) -> str:
+    """`text` without C0 controls (bar tab and line ends) and DEL, recorded per line."""
+    if not _CONTROL.search(text):
+        return text
+    lines = text.split("\n")
+    for number, line in enumerate(lines, 1):
+        kept = _CONTROL.sub("", line)
+        if kept != line:
+            lines[number - 1] = kept
+            changes.append(
+                Change(
+                    INPUT_STAGE,
+                    number,
+                    line,
+                    kept,
+                    "control characters (NUL, ESC, DEL ...) removed",
+                )
+            )
+    return "\n".join(lines)
 
 
 def _line_ends(text: str, pattern: re.Pattern[str], changes: list[Change], what: str) -> str:

@@ -11,6 +11,7 @@ space and a Latin word, and parentheses after a space keep their ASCII forms.
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from .result import Change
 
@@ -29,13 +30,19 @@ _MARK = re.compile(
     rf"(?<={_CHINESE})(?:[,;!?]|:(?!//))(?!\s[A-Za-z])"
     rf"|(?<![0-9])[,;!?](?=[{_HAN}“‘「『《（])|(?<=[0-9%])[,;](?=[{_HAN}])"
 )
-# A parenthesis with its content; what comes right before it decides.
-_PAREN = re.compile(r"([^\s()]*)\(([^()\n]*)\)")
+# A parenthesis with its content; what comes right before it (the run of text back to a
+# space or another parenthesis, found by the callback, so that no match rescans it) decides.
+_PAREN = re.compile(r"\(([^()\n]*)\)")
+_RUN_BREAK = re.compile(r"[\s()]")
 # One pinyin syllable with its tone, as annotations write it.
 _ANNOTATION = re.compile(r"[a-zA-ZüÜ]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zA-Zü]*|[a-zA-ZüÜ]{1,6}[1-5]")
-_GLUED = re.compile(rf"(?:{_CHINESE}|[（【《「『])[!-~]*$")
+# Glued: the last character before the parenthesis that is not printable ASCII is Chinese.
+_GLUE = re.compile(rf"{_CHINESE}|[（【《「『]")
+_PRINTABLE_ASCII = "".join(map(chr, range(0x21, 0x7F)))
 _HAS_HAN = re.compile(rf"[{_HAN}]")
-_URL = re.compile(r"((?:[A-Za-z][A-Za-z0-9+.-]*://|www\.)[!-~]+)")
+# A scheme starts where a run of scheme characters starts (the lookbehind keeps a long
+# run of letters from being rescanned from each of its positions).
+_URL = re.compile(r"((?:(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*://|www\.)[!-~]+)")
 
 MIN_FOLDED_COMMAS = 2
 KANA_SHARE = 0.05  # kana per Han character above which a text is Japanese
@@ -73,17 +80,28 @@ def restore_punctuation(text: str, changes: list[Change] | None = None) -> str:
 
 def _widen(text: str) -> str:
     for _ in range(NESTING):  # the inner parentheses first, then those around them
-        text = _PAREN.sub(_widen_parens, text)
+        text = _PAREN.sub(partial(_widen_parens, text=text), text)
     return _MARK.sub(lambda m: _FULL[m.group(0)], text)
 
 
-def _widen_parens(match: re.Match[str]) -> str:
+def _run_before(text: str, end: int) -> str:
+    """The text glued to position `end`: back to a space or a parenthesis. The runs
+    before successive parentheses do not overlap, so finding them all is linear."""
+    start = end
+    while start > 0 and not _RUN_BREAK.match(text, start - 1):
+        start -= 1
+    return text[start:end]
+
+
+def _widen_parens(match: re.Match[str], text: str) -> str:
     """Parentheses glued to Chinese text are Chinese, whatever they hold (`公司（Alvis）`,
     `L3A4（M1919）` after Chinese, `繇（）`); after a space, only around Chinese text
     at the start of a line."""
-    before, inner = match.group(1), match.group(2)
+    inner = match.group(1)
     if _ANNOTATION.fullmatch(inner):
         return match.group(0)  # a pinyin annotation (`政務(wù)`): not folded punctuation
-    glued = bool(before) and _GLUED.search(before) is not None
+    before = _run_before(text, match.start())
+    last = before.rstrip(_PRINTABLE_ASCII)[-1:]
+    glued = bool(last) and _GLUE.fullmatch(last) is not None
     alone = not before and match.start() == 0 and _HAS_HAN.search(inner) is not None
-    return f"{before}（{inner}）" if glued or alone else match.group(0)
+    return f"（{inner}）" if glued or alone else match.group(0)
