@@ -45,7 +45,8 @@ def test_clean_documents_come_out_unchanged(shared: Path, corpus: str) -> None:
         result = clean_document(text)
         if result.text == apply_layout(text):
             continue
-        stages = {c.stage for c in result.changes} - {"layout"}
+        # Input hygiene re-strips the indentation that removed markup leaves.
+        stages = {c.stage for c in result.changes} - {"layout", "input"}
         if stages == {"markup"} and result.text == apply_layout(strip_markup(text)):
             assert re.search(r"<[A-Za-z/!]|&#?[A-Za-z0-9]+;", text), doc_id
             with_literal_markup.append(doc_id)

@@ -29,8 +29,11 @@ def test_result_explains_every_stage(sample_bytes: bytes) -> None:
     result = textmend.clean_document(sample_bytes)
     assert result.encoding == "utf-8"
     assert result.confidence == 1.0
-    stages = [c.stage for c in result.changes]
+    # Input hygiene (line ends, controls, indentation) runs between stages too.
+    stages = [c.stage for c in result.changes if c.stage != "input"]
     assert stages == sorted(stages, key=["markup", "script", "punctuation", "junk", "layout"].index)
+    hygiene = [c.reason for c in result.changes if c.stage == "input"]
+    assert "indentation and trailing blanks removed" in hygiene
     removed = {c.before.strip(): c.label for c in result.removed}
     assert removed["2019-12-31"] == "META"
     assert removed["长按扫码 阅读全文"] == "BOILERPLATE"

@@ -52,3 +52,16 @@ def test_marks_glued_to_chinese_text_are_chinese(folded: str, restored: str) -> 
 def test_no_evidence_no_change(text: str) -> None:
     assert not shows_folding(text)
     assert restore_punctuation(text) == text
+
+
+def test_a_line_with_full_width_marks_was_not_folded_and_keeps_its_ascii() -> None:
+    # A site's template (full-width) beside a converted article (folded): each line is
+    # judged on its own, so removing the template line later changes nothing.
+    text = "责任编辑：王小明,李四\n他说,我们到了,你呢?"
+    assert restore_punctuation(text) == "责任编辑：王小明,李四\n他说，我们到了，你呢？"
+    assert restore_punctuation(text.split("\n")[1]) == "他说，我们到了，你呢？"
+
+
+def test_a_japanese_line_is_not_widened_beside_chinese_ones() -> None:
+    text = "他说,我们到了,你呢\n私は,毎朝コーヒーを飲みます,"
+    assert restore_punctuation(text) == "他说，我们到了，你呢\n私は,毎朝コーヒーを飲みます,"

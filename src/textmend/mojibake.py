@@ -39,12 +39,24 @@ ASCII_LETTER_COST = 3.0  # nats: an ASCII character of Latin text (about one in 
 # What a run of Latin-1 characters would be if it were text.
 OWN_GROUPS = ("western", "central")
 
+# Every single-byte decoding that ftfy undoes turns UTF-8 lead bytes into one of
+# these (Latin-1 and Latin extended, Greek, Cyrillic, MacRoman's math signs,
+# cp437's box drawing). Text with none of them, apart from the · × ° that
+# Chinese uses, has nothing for ftfy to do: checked on ftfy's own test cases.
+SINGLE_BYTE_SUSPECT = re.compile(
+    r"[\u0080-\u00af\u00b1-\u00b6\u00b8-\u00d6\u00d8-\u04ff\u2200-\u22ff\u2500-\u25ff]"
+)
+LATIN_READ = "cp1252/latin-1"  # the wrong codec of single-byte readings: either of them
 # Characters of cp1252's upper half (and latin-1's), as a regex class.
 _HIGH = (
     "\u00a0-\u00ff\u0080-\u009f\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
     "\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
 )
-_NOT_A_LEAD = frozenset(map(chr, range(0x40, 0x7F))) | frozenset("‘’“”…–—•")
+# Characters that may follow a run as text: ASCII, and cp1252's quotes and dashes in
+# either form (`‘` and U+0091 are the same byte, and ftfy turns one into the other).
+_NOT_A_LEAD = frozenset(map(chr, range(0x40, 0x7F))) | frozenset(
+    "‘’“”…–—•\x91\x92\x93\x94\x85\x96\x97\x95"
+)
 _LATIN_1 = re.compile("[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192]")
 # High characters, each perhaps followed by an ASCII byte that was its trail byte.
 _LATIN_RUN = re.compile(f"[{_HIGH}](?:[\\x40-\\x7e]?[{_HIGH}])+[\\x40-\\x7e]?")
@@ -82,6 +94,7 @@ class Fix:
     before: str
     after: str
     how: str
+    wrong: str = ""  # the codec that read the bytes wrongly (LATIN_READ for both)
 
 
 def find_fixes(
@@ -195,12 +208,15 @@ def _latin_fixes(text: str, forced: str | None = None, only: str | None = None) 
     for match in _LATIN_RUN.finditer(text):
         if not _LATIN_1.search(match.group()):
             continue  # only cp1252's quotes and dashes (——): native to CJK text too
-        readings = _readings(text, match.start(), match.end(), only)
-        end = match.end()
-        while not readings and end - match.start() > 2 and text[end - 1] in _NOT_A_LEAD:
-            # The last character may be text: ASCII, or a quote of cp1252 (`¡ª“`).
-            end -= 1
-            readings = _readings(text, match.start(), end, only)
+        readings = _run_readings(text, match.start(), match.end(), only or forced)
+        if not readings and "\xa0" in match.group() and not _is_utf8(match.group()):
+            # A no-break space is a byte of the run, or a space between two (`ÖÐÎÄ`
+            # NBSP `ÄÚÈÝ`, where a page's `&nbsp;` or an editor stood between words).
+            for piece in _LATIN_RUN.finditer(text, match.start(), match.end()):
+                for part in _NBSP_PART.finditer(text, piece.start(), piece.end()):
+                    if _LATIN_RUN.fullmatch(part.group()) and _LATIN_1.search(part.group()):
+                        runs.append(_run_readings(text, part.start(), part.end(), only or forced))
+            continue
         runs.append(readings)
     fixes = [r.fix() for run in runs for r in run if r.target == "utf-8" and r.gain > MARGIN]
     totals: dict[str, float] = {}
@@ -223,10 +239,34 @@ def _latin_fixes(text: str, forced: str | None = None, only: str | None = None) 
             continue
         fixes += [
             r.fix()
-            for r in _readings(text, match.start(), match.end(), only)
+            for r in _readings(text, match.start(), match.end(), only or forced)
             if r.target == target and r.gain > 0
         ]
     return fixes
+
+
+_NBSP_PART = re.compile("[^\xa0]+")
+
+
+def _is_utf8(span: str) -> bool:
+    """Whether the bytes behind a Latin-1 span are UTF-8 (CESU-8 included): ftfy's."""
+    import ftfy.bad_codecs  # noqa: F401 - registers utf-8-variants
+
+    data = _latin_bytes(span)
+    try:
+        return data is not None and bool(data.decode("utf-8-variants"))
+    except UnicodeDecodeError:
+        return False
+
+
+def _run_readings(text: str, start: int, end: int, only: str | None) -> list[_Reading]:
+    """The readings of a run; failing any, of the run less its last characters where
+    they may be text: ASCII, or a quote of cp1252 (`¡ª“`)."""
+    readings = _readings(text, start, end, only)
+    while not readings and end - start > 2 and text[end - 1] in _NOT_A_LEAD:
+        end -= 1
+        readings = _readings(text, start, end, only)
+    return readings
 
 
 # One high character and the ASCII trail byte after it.
@@ -270,7 +310,7 @@ class _Reading:
 
     def fix(self) -> Fix:
         how = f"{_name(self.target)} bytes read as cp1252/latin-1"
-        return Fix(self.start, self.end, self.span, self.decoded, how)
+        return Fix(self.start, self.end, self.span, self.decoded, how, LATIN_READ)
 
 
 def _latin_bytes(span: str) -> bytes | None:
@@ -292,6 +332,9 @@ _LATIN_MAP = {
 }
 
 
+_EUROPEAN_LETTER = re.compile("[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u017f]")
+
+
 def _readings(text: str, start: int, end: int, only: str | None = None) -> list[_Reading]:
     """The plausible CJK readings of the bytes behind text[start:end].
 
@@ -309,10 +352,12 @@ def _readings(text: str, start: int, end: int, only: str | None = None) -> list[
     except UnicodeDecodeError:
         as_utf8 = ""
     # UTF-8 that reads as CJK wins; other valid UTF-8 is ftfy's, unless it is two bytes,
-    # which are valid UTF-8 by chance often (`È£` is ȣ, and 호 in EUC-KR).
+    # which are valid UTF-8 by chance often (`È£` is ȣ, and 호 in EUC-KR), but not
+    # when they are a European letter: `Ã¼` is far likelier ü than 체, unless the
+    # document has shown the CJK codec (`only`).
     if _CJK_LETTER.search(as_utf8):
         targets: tuple[str, ...] = ("utf-8",)
-    elif as_utf8 and len(data) > 2:
+    elif as_utf8 and (len(data) > 2 or (only is None and _EUROPEAN_LETTER.fullmatch(as_utf8))):
         return []
     else:
         targets = LATIN_TARGETS if only is None else (only,)
@@ -459,7 +504,9 @@ def _windowed_utf8_fixes(
 def _same_codec_elsewhere(text: str, found: list[Fix], taken: set[tuple[int, int]]) -> list[Fix]:
     """Once a line shows one CJK codec read as another, its other runs (even of one
     character, `1981爛5`) are read the same way where that reads better at all."""
-    how = max({f.how for f in found}, key=lambda h: sum(len(f.before) for f in found if f.how == h))
+    # The kind that covers most; a tie goes to the kind found first (not to hash order).
+    hows = list(dict.fromkeys(f.how for f in found))
+    how = max(hows, key=lambda h: sum(len(f.before) for f in found if f.how == h))
     source, target = next((s, t) for s, ts in CJK_TARGETS.items() for t in ts if _how(s, t) == how)
     fixes = []
     for run in _WIDE_RUN.finditer(text):
@@ -474,7 +521,7 @@ def _same_codec_elsewhere(text: str, found: list[Fix], taken: set[tuple[int, int
             # Punctuation alone (`ㄘ﹝` is `）。`): no letters to judge, the line decides.
             cost = langmodel.score(decoded, TARGET_GROUPS[target])[0]
         if cost is not None and cost <= langmodel.score(run.group(), CJK_GROUPS)[0]:
-            fixes.append(Fix(run.start(), run.end(), run.group(), decoded, how))
+            fixes.append(Fix(run.start(), run.end(), run.group(), decoded, how, source))
     return fixes
 
 
@@ -540,37 +587,62 @@ def _utf8_fixes(
         except UnicodeEncodeError:
             continue
         bounds = _char_bounds(run, source)
-        stretches = _Utf8Stretches(data)
-        position = 0
-        while (span := stretches.search(position, min_whole)) is not None:
-            start_byte, found_end = span
-            start_char = bounds.get(start_byte)
-            end = None if start_char is None else _aligned_end(data, bounds, start_byte, found_end)
-            if start_char is None or end is None:
-                position = start_byte + 1
-                continue
-            end_byte, length = end
-            absorbed = end_byte > found_end  # an ASCII trail byte of the text after
-            last = run[start_char + length - 1]
-            if absorbed and length > 1 and not _uncommon_pattern().fullmatch(last):
-                # A common character with an ASCII trail byte (語 is 95 5A) may be text,
-                # or the last UTF-8 character may end in it (`锛圖a` is `（Da`): cheaper wins.
-                size = len(_encode_lossy(last, source))
-                swallowed = _utf8_read(data[start_byte:end_byte]) or ""
-                kept = (_utf8_read(data[start_byte : end_byte - size]) or "") + last
-                if langmodel.score(kept, CJK_GROUPS)[0] < langmodel.score(swallowed, CJK_GROUPS)[0]:
-                    end_byte, length, absorbed = end_byte - size, length - 1, False
-            group = langmodel.score(_utf8_read(data[start_byte:end_byte]) or "", CJK_GROUPS)[1]
-            start_byte, start_char, end_byte, length = _trim(
-                run, data, source, (start_byte, start_char, end_byte, length), group
-            )
-            stretch = data[start_byte:end_byte]
-            fix = _judge_utf8(
-                run, offset, start_char, length, stretch, absorbed or min_whole < 2, margin
-            )
-            if fix is not None:
-                fixes.append(_with_policy(fix, lossy, source))
-            position = end_byte
+        stretches = _Utf8Stretches(data, cut_short=True)
+        found = _stretch_fixes(run, offset, data, bounds, stretches, source, min_whole, margin)
+        if stretches.cut_short_taken:
+            # Where a stretch with a character cut short did not read well, the same
+            # bytes without it may (a span of mojibake beside clean text).
+            plain = _Utf8Stretches(data, cut_short=False)
+            taken = [(f.start, f.end) for f in found]
+            more = _stretch_fixes(run, offset, data, bounds, plain, source, min_whole, margin)
+            found += [f for f in more if not any(a < f.end and f.start < b for a, b in taken)]
+        fixes += [_with_policy(fix, lossy, source) for fix in found]
+    return fixes
+
+
+def _stretch_fixes(
+    run: str,
+    offset: int,
+    data: bytes,
+    bounds: dict[int, int],
+    stretches: _Utf8Stretches,
+    source: str,
+    min_whole: int,
+    margin: float,
+) -> list[Fix]:
+    """The stretches of `data` (the run's bytes in `source`) that read far better as
+    UTF-8, as fixes without their policy."""
+    fixes: list[Fix] = []
+    position = 0
+    while (span := stretches.search(position, min_whole)) is not None:
+        start_byte, found_end = span
+        start_char = bounds.get(start_byte)
+        end = None if start_char is None else _aligned_end(data, bounds, start_byte, found_end)
+        if start_char is None or end is None:
+            position = start_byte + 1
+            continue
+        end_byte, length = end
+        absorbed = end_byte > found_end  # an ASCII trail byte of the text after
+        last = run[start_char + length - 1]
+        if absorbed and length > 1 and not _uncommon_pattern().fullmatch(last):
+            # A common character with an ASCII trail byte (語 is 95 5A) may be text,
+            # or the last UTF-8 character may end in it (`锛圖a` is `（Da`): cheaper wins.
+            size = len(_encode_lossy(last, source))
+            swallowed = _utf8_read(data[start_byte:end_byte]) or ""
+            kept = (_utf8_read(data[start_byte : end_byte - size]) or "") + last
+            if langmodel.score(kept, CJK_GROUPS)[0] < langmodel.score(swallowed, CJK_GROUPS)[0]:
+                end_byte, length, absorbed = end_byte - size, length - 1, False
+        group = langmodel.score(_utf8_read(data[start_byte:end_byte]) or "", CJK_GROUPS)[1]
+        start_byte, start_char, end_byte, length = _trim(
+            run, data, source, (start_byte, start_char, end_byte, length), group
+        )
+        stretch = data[start_byte:end_byte]
+        fix = _judge_utf8(
+            run, offset, start_char, length, stretch, absorbed or min_whole < 2, margin
+        )
+        if fix is not None:
+            fixes.append(fix)
+        position = end_byte
     return fixes
 
 
@@ -594,12 +666,16 @@ def _covered(fixes: list[Fix]) -> int:
 _CHAR = rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
 _GONE = rb"\xff[\x80-\xbf\xff]{0,3}|[\xc2-\xf4][\x80-\xbf]{0,2}\xff[\x80-\xbf\xff]{0,2}"
 _CUT = rb"[\xc2-\xf4][\x80-\xbf]{0,2}(?=[\x40-\x7e]|$)"
-# A run of UTF-8 tokens: whole characters and characters with a byte gone (0xFF), a
-# whole character tried first. One token at a time, no backtracking: a regex that
-# counted the whole characters itself (`(?:GONE|CHAR)*CHAR(?:GONE|CHAR)*CHAR`) split a
-# run of 0xFF in exponentially many ways before it failed.
-_UTF8_RUN = re.compile(rb"(?:%s|%s)+" % (_CHAR, _GONE))
-_UTF8_RUN_TOKEN = re.compile(rb"(%s)|%s" % (_CHAR, _GONE))
+# A character cut short by the next one's lead byte: its other bytes were dropped
+# (a GBK decoder told to ignore what it could not read leaves no mark).
+_CUT_SHORT = rb"[\xc2-\xf4][\x80-\xbf]{0,2}(?=[\xc2-\xf4])"
+# A run of UTF-8 tokens: whole characters and characters with bytes gone (0xFF, or
+# cut short), a whole character tried first. One token at a time, no backtracking: a
+# regex that counted the whole characters itself (`(?:GONE|CHAR)*CHAR(?:GONE|CHAR)*CHAR`)
+# split a run of 0xFF in exponentially many ways before it failed.
+_UTF8_RUN = re.compile(rb"(?:%s|%s|%s)+" % (_CHAR, _GONE, _CUT_SHORT))
+_UTF8_RUN_TOKEN = re.compile(rb"(%s)|(%s)|(%s)" % (_CHAR, _GONE, _CUT_SHORT))
+_WHOLE_TOKEN, _CUT_SHORT_TOKEN = 1, 3  # the token's kind: the group that matched it
 _UTF8_CUT = re.compile(_CUT)
 _SWALLOWED_TRAIL = re.compile(rb"[\x40-\x7e]")
 
@@ -612,22 +688,27 @@ class _Utf8Stretches:
     character, swallowed as trail). Tokenised once; each search is a bisection, so
     finding every stretch of a line is linear."""
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes, cut_short: bool) -> None:
         self.data = data
         self.ends: list[int] = []  # of each run, a cut character included
         self.runs: list[tuple[list[int], list[int], int]] = []
+        self.cut_short_taken = False  # whether a run holds a character cut short
         for run in _UTF8_RUN.finditer(data):
-            starts, whole_from = [], []
-            for token in _UTF8_RUN_TOKEN.finditer(data, run.start(), run.end()):
-                starts.append(token.start())
-                whole_from.append(token.lastindex == 1)
-            # whole_from[k]: whole characters from token k to the run's end
-            for k in range(len(whole_from) - 2, -1, -1):
-                whole_from[k] += whole_from[k + 1]
-            whole_from = [int(n) for n in whole_from]
-            cut = _UTF8_CUT.match(data, run.end())
-            self.runs.append((starts, whole_from, run.end()))
-            self.ends.append(cut.end() if cut else run.end())
+            tokens = list(_UTF8_RUN_TOKEN.finditer(data, run.start(), run.end()))
+            for piece in _between_cuts(tokens, cut_short):
+                self.cut_short_taken |= any(t.lastindex == _CUT_SHORT_TOKEN for t in piece)
+                self._add(piece)
+
+    def _add(self, tokens: list[re.Match[bytes]]) -> None:
+        starts = [token.start() for token in tokens]
+        whole_from = [int(token.lastindex == _WHOLE_TOKEN) for token in tokens]
+        # whole_from[k]: whole characters from token k to the run's end
+        for k in range(len(whole_from) - 2, -1, -1):
+            whole_from[k] += whole_from[k + 1]
+        end = tokens[-1].end()
+        cut = _UTF8_CUT.match(self.data, end)
+        self.runs.append((starts, whole_from, end))
+        self.ends.append(cut.end() if cut else end)
 
     def search(self, position: int, whole: int) -> tuple[int, int] | None:
         for index in range(bisect.bisect_right(self.ends, position), len(self.runs)):
@@ -647,6 +728,31 @@ class _Utf8Stretches:
             ):
                 return last, end
         return None
+
+
+def _between_cuts(tokens: list[re.Match[bytes]], cut_short: bool) -> list[list[re.Match[bytes]]]:
+    """A run of tokens split at each character cut short (all of them unless
+    `cut_short`) that does not stand between two whole CJK ones (three bytes or
+    more): a character is taken as lost only where the text around it is whole
+    UTF-8 CJK text, not at a stretch's edge (`发布` then GBK `新闻`, D0 C2 CE C5) nor
+    beside a two-byte character that clean GBK text gives by chance (`内对` is
+    C4 DA B6 D4: a cut C4, `ڶ`, a cut D4)."""
+    pieces: list[list[re.Match[bytes]]] = [[]]
+    for index, token in enumerate(tokens):
+        if token.lastindex == _CUT_SHORT_TOKEN and not (
+            cut_short
+            and 0 < index < len(tokens) - 1
+            and _is_wide_char(tokens[index - 1])
+            and _is_wide_char(tokens[index + 1])
+        ):
+            pieces.append([])
+        else:
+            pieces[-1].append(token)
+    return [piece for piece in pieces if piece]
+
+
+def _is_wide_char(token: re.Match[bytes]) -> bool:
+    return token.lastindex == _WHOLE_TOKEN and token.end() - token.start() >= 3
 
 
 def _char_bounds(run: str, codec: str) -> dict[int, int]:
@@ -798,7 +904,7 @@ def _with_policy(fix: Fix, lossy: str, source: str) -> Fix:
         how += f"; {lost} characters with bytes gone, --lossy {lossy}"
         if lossy == "drop":
             after = after.replace("\ufffd", "")
-    return Fix(fix.start, fix.end, fix.before, after, how)
+    return Fix(fix.start, fix.end, fix.before, after, how, source)
 
 
 LOST_COST = 8.0  # nats charged per character a repair cannot recover
@@ -823,7 +929,7 @@ def _cross_cjk_fixes(run: str, offset: int) -> list[Fix]:
 
 
 def _cross_reading(span: str, offset: int) -> Fix | None:
-    best: tuple[float, str, str] | None = None
+    best: tuple[float, str, str, str] | None = None
     for source, targets in CJK_TARGETS.items():
         try:
             data = span.encode(source)
@@ -836,11 +942,11 @@ def _cross_reading(span: str, offset: int) -> Fix | None:
                 continue
             cost = _plausible_cjk_cost(decoded, TARGET_GROUPS[target])
             if cost is not None and (best is None or cost < best[0]):
-                best = (cost, decoded, _how(source, target))
+                best = (cost, decoded, _how(source, target), source)
     # The text as it stands is priced last, and only when a reading is in the running.
     if best is None or best[0] + MARGIN >= _own_cost(span):
         return None
-    return Fix(offset, offset + len(span), span, best[1], best[2])
+    return Fix(offset, offset + len(span), span, best[1], best[2], best[3])
 
 
 _PIECE = re.compile("[^，。、！？：；“”‘’（）《》「」【】…—·]{2,}")
@@ -870,6 +976,44 @@ def _unknown_pattern() -> re.Pattern[str]:
 _PLAIN = "\\x00-\\x7f\\u0080-\\u024f\\u2000-\\u206f\\u3000-\\u303f\\uff00-\\uff60\\s"
 
 
+# --- mojibake quoted on purpose ------------------------------------------------------------
+
+MAX_MENTION = 40  # characters between quotes: an example quoted, not a passage
+QUOTE_PAIRS = ('""', "''", "``", "「」", "『』", "“”", "‘’", "«»")
+_QUOTED = [
+    re.compile(f"{re.escape(o)}([^{re.escape(o + c)}\\n]{{1,{MAX_MENTION}}}){re.escape(c)}")
+    for o, c in QUOTE_PAIRS
+]
+
+
+def mentions(line: str, wrong: str, changed: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Quoted text (`「æµ‹è¯•」`, `("锟斤拷", "ï»¿")`) on a line that shows it was not
+    read with `wrong`: outside the quotes' content and the `changed` spans it holds
+    a character that `wrong` cannot have given. Mojibake there is an example
+    quoted on purpose, not a wrong reading: it is left as it is."""
+    found = []
+    for pattern in _QUOTED:
+        for match in pattern.finditer(line):
+            start, end = match.span(1)
+            cuts = sorted([(start, end), *changed])
+            outside, last = [], 0
+            for a, b in cuts:
+                outside.append(line[last:a])
+                last = max(last, b)
+            outside.append(line[last:])
+            if any(_witness(char, wrong) for char in "".join(outside) if ord(char) > 0x7F):
+                found.append((start, end))
+    return found
+
+
+def _witness(char: str, wrong: str) -> bool:
+    """Whether `char` shows its line was not read with `wrong`: no decoder of `wrong`
+    gives it, and it is no character of single-byte mojibake (`≈` in MacRoman's)."""
+    return not (
+        char == "\ufffd" or SINGLE_BYTE_SUSPECT.match(char) or _wrong_bytes(char, wrong) is not None
+    )
+
+
 # --- what is gone ------------------------------------------------------------------------
 
 
@@ -882,7 +1026,7 @@ def _lost_fixes(text: str, lossy: str) -> list[Fix]:
         lost = round(len(match.group()) * 2 / 3) or 1
         after = {"keep": match.group(), "mark": "\ufffd" * lost, "drop": ""}[lossy]
         how = f"{lost} lost characters (U+FFFD as UTF-8 read as GBK), --lossy {lossy}"
-        fixes.append(Fix(match.start(), match.end(), match.group(), after, how))
+        fixes.append(Fix(match.start(), match.end(), match.group(), after, how, "gbk"))
     return fixes
 
 
@@ -915,6 +1059,48 @@ class DocumentReading:
 
     lines: list[str]
     hows: list[str]
+    # The wrong codec and the right one, for a strict reading of one layer (None for
+    # a lossy reading or one with a layer below): what `spare_clean_runs` needs.
+    wrong: str | None = None
+    target: str | None = None
+
+
+def spare_clean_runs(line: str, read: str, reading: DocumentReading) -> str:
+    """`read`, the line's reading, with each run of non-ASCII text that reads no
+    better that way kept as it was: a line can be mojibake and still hold text
+    that was decoded right (`茄促.点击查看更多` is `한다.` and clean Chinese). Only
+    where the runs decode on their own into the line's reading; else `read`."""
+    wrong, target = reading.wrong, reading.target
+    if wrong is None or target is None:
+        return read
+    pieces, spared = [], False
+    for piece in _WIDE_OR_NOT.findall(line):
+        data = _wrong_bytes(piece, wrong)
+        try:
+            decoded = data.decode(target) if data is not None else None
+        except UnicodeDecodeError:
+            decoded = None
+        if decoded is None:
+            return read
+        if decoded != piece and not piece.isascii() and _reads_no_better(piece, decoded, target):
+            pieces.append((decoded, piece))
+            spared = True
+        else:
+            pieces.append((decoded, decoded))
+    if not spared or "".join(d for d, _ in pieces) != read:
+        return read
+    return "".join(kept for _, kept in pieces)
+
+
+_WIDE_OR_NOT = re.compile(r"[^\x00-\x7f\s]+|[\x00-\x7f\s]+")
+
+
+def _reads_no_better(run: str, decoded: str, target: str) -> bool:
+    """Whether a run costs no more as it stands than as read through `target` (only a
+    run of common characters can: mojibake is made of rare ones, or of few)."""
+    if _uncommon_pattern().search(run) or len(_CJK_LETTER.findall(run)) < MIN_CJK_GLUED:
+        return False  # a character or two is no evidence of clean text (`路` is `·`)
+    return _own_cost(run) <= langmodel.score(decoded, TARGET_GROUPS[target])[0]
 
 
 MAX_LAYERS = 3  # mojibake of mojibake of mojibake
@@ -945,7 +1131,7 @@ def document_reading(
     probe = text[start : start + PROBE].partition("\n")[0]
     latin = _latin_bytes(probe)
     if latin is not None:
-        candidates = {"cp1252/latin-1": (latin, ("utf-8", *LATIN_TARGETS))}
+        candidates = {LATIN_READ: (latin, ("utf-8", *LATIN_TARGETS))}
     else:
         candidates = {
             source: (data, ("utf-8", *CJK_TARGETS[source]))
@@ -972,7 +1158,7 @@ _NON_ASCII = re.compile("[^\x00-\x7f]")
 
 def _wrong_bytes(text: str, wrong: str) -> bytes | None:
     """The bytes a decoder for `wrong` read as `text`, if it could have."""
-    if wrong == "cp1252/latin-1":
+    if wrong == LATIN_READ:
         return _latin_bytes(text)
     try:
         return text.encode(wrong)
@@ -1014,7 +1200,7 @@ def _judged(
         return None
     new = codecs.getincrementaldecoder(target)().decode(sample_bytes, final=False)
     lines = old.count("\n") + 1
-    latin = wrong == "cp1252/latin-1"
+    latin = wrong == LATIN_READ
     how = f"{_name(target)} bytes read as {_name(wrong)}"
     if latin and target == "utf-8":
         # UTF-8 that is itself mojibake of CJK text: a layer, and the reading of the
@@ -1033,7 +1219,7 @@ def _judged(
     own = _latin_cost(old) if latin else _own_cost(old)
     if cost + MARGIN * lines >= own:
         return None
-    return cost, DocumentReading(after, [how] * len(after))
+    return cost, DocumentReading(after, [how] * len(after), wrong, target)
 
 
 def _lossy_reading(text: str, probe: str, lossy: str) -> DocumentReading | None:
@@ -1048,15 +1234,12 @@ def _lossy_reading(text: str, probe: str, lossy: str) -> DocumentReading | None:
             continue
         if not _explained(probe, _read_lost(data)):
             continue
-        try:
-            decoded = _read_lost(_encode_lossy(text, source))
-        except UnicodeEncodeError:
-            continue
-        before, after = text.split("\n"), decoded.split("\n")
-        if len(before) != len(after):
-            continue
+        before = text.split("\n")
+        after = [_read_lost_line(line, source) for line in before]
         kept = [
-            a.replace(_LOST_MARK, "\ufffd") if _explained(b, a) else b
+            a.replace(_LOST_MARK, "\ufffd").replace(_UNEXPLAINED_MARK, "\ufffd")
+            if _explained(b, a)
+            else b
             for b, a in zip(before, after, strict=True)
         ]
         changed = [b for b, a in zip(before, kept, strict=True) if b != a]
@@ -1075,15 +1258,25 @@ def _lossy_reading(text: str, probe: str, lossy: str) -> DocumentReading | None:
     return None
 
 
+def _read_lost_line(line: str, source: str) -> str:
+    """A line's lossy reading; the line itself if `source` cannot have given it (each
+    line on its own, so that what one line holds does not decide for another)."""
+    try:
+        return _read_lost(_encode_lossy(line, source))
+    except UnicodeEncodeError:
+        return line
+
+
 def _explained(before: str, after: str) -> bool:
-    """Whether a line's lossy reading loses no more characters than its marks of
-    loss show (U+FFFD: a byte the wrong decoder could not read; a last character
-    may be cut short unmarked), and not all of its text. (U+FFFD that was text,
-    `锟斤拷`, is read back, not lost.)"""
-    lost = after.count(_LOST_MARK)
-    shown = before.count("\ufffd") + after.endswith(_LOST_MARK)
+    """Whether a line's lossy reading loses characters only where its marks of loss
+    are (U+FFFD: a byte the wrong decoder could not read; a last character may be
+    cut short unmarked), and not all of its text. A character lost anywhere else
+    is clean text that this reading would destroy (`含义` is BA AC D2 E5, no UTF-8).
+    (U+FFFD that was text, `锟斤拷`, is read back, not lost.)"""
+    unexplained = after.count(_UNEXPLAINED_MARK) - after.endswith(_UNEXPLAINED_MARK)
     wide = len(after) - len(after.encode("ascii", "ignore"))
-    return after != before and lost <= shown and lost < wide
+    lost = after.count(_LOST_MARK) + after.count(_UNEXPLAINED_MARK)
+    return after != before and unexplained == 0 and lost < wide
 
 
 def _read_lost(data: bytes) -> str:
@@ -1095,7 +1288,7 @@ def _lossy_gain(changed: list[str], source: str) -> bool:
     """The changed lines' first DOCUMENT_SAMPLE characters gain MARGIN nats a line,
     each character that is lost charged LOST_COST."""
     old = "\n".join(changed)[:DOCUMENT_SAMPLE]
-    new = _read_lost(_encode_lossy(old, source))
+    new = _read_lost(_encode_lossy(old, source)).replace(_UNEXPLAINED_MARK, _LOST_MARK)
     lost = new.count(_LOST_MARK)
     cost = _plausible_cjk_cost(new.replace(_LOST_MARK, ""), CJK_GROUPS, UTF8_PER_CJK)
     lines = old.count("\n") + 1
@@ -1103,20 +1296,23 @@ def _lossy_gain(changed: list[str], source: str) -> bool:
 
 
 _LOST_CHAR = "textmend-lost-char"
-_LOST_MARK = "\U0010fffe"  # a noncharacter, never text: a character lost, until counted
+# Noncharacters, never text: a character lost where a byte is marked gone (0xFF),
+# and one lost anywhere else (cut short, or stray continuation bytes), until counted.
+_LOST_MARK = "\U0010fffe"
+_UNEXPLAINED_MARK = "\U0010ffff"
 _LOST_TOKEN = re.compile(rb"(%s)|[\xc2-\xf4][\x80-\xbf]{0,2}|[\x80-\xbf]+" % _GONE)
 
 
 def _lost_char(error: UnicodeError) -> tuple[str, int]:
-    """A UTF-8 character with bytes gone (0xFF among them, or cut short) is one
-    _LOST_MARK; stray continuation bytes are what is left of one already counted."""
+    """A UTF-8 character with a byte marked gone (0xFF) is one _LOST_MARK; one cut
+    short, stray continuation bytes or any other invalid byte, one _UNEXPLAINED_MARK."""
     if not isinstance(error, UnicodeDecodeError):
         raise error
     match = _LOST_TOKEN.match(error.object, error.start)
     if match is None:
-        return _LOST_MARK, error.end
-    stray = match.lastindex is None and error.object[error.start] < 0xC0
-    return ("" if stray else _LOST_MARK), max(match.end(), error.start + 1)
+        return _UNEXPLAINED_MARK, error.end
+    mark = _LOST_MARK if match.lastindex == 1 else _UNEXPLAINED_MARK
+    return mark, max(match.end(), error.start + 1)
 
 
 codecs.register_error(_LOST_CHAR, _lost_char)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from .budget import allowance, run_stage
 from .decode import DecodeError, decode
-from .layout import apply_layout
+from .layout import EDGE_BLANKS, apply_layout
 from .options import Options
 from .result import Change, Decoded, Result
 
@@ -63,6 +63,7 @@ def clean_document(
     text, size = _valid_text(text, changes)
     text = _line_ends(text, _LINE_END, changes, "CR LF, CR, VT, FF, LS, PS")
     text = _without_controls(text, changes)
+    text = _without_edge_blanks(text, changes)
     seconds = allowance(size, opts.budget)
 
     def stage(name: str, function: Callable[[str], str]) -> bool:
@@ -85,11 +86,17 @@ def clean_document(
     # and controls too.
     text = _line_ends(text, _LINE_END, changes, "CR LF, CR, VT, FF, LS, PS")
     text = _without_controls(text, changes)
+    text = _without_edge_blanks(text, changes)
     if opts.repair:
         from .repair import repair_mojibake
 
         stage("repair", lambda t: repair_mojibake(t, changes, opts.lossy))
+    repaired = text
     text = _line_ends(text, re.compile(_NEL), changes, "NEL")
+    if opts.repair and text != repaired:
+        # The lines a NEL parted are new lines to repair, as the next run would see them.
+        stage("repair", lambda t: repair_mojibake(t, changes, opts.lossy))
+    text = _without_edge_blanks(text, changes)  # a repair can give `\u3000` (GBK A1A1)
     if opts.script:
         from .script import restore_script
 
@@ -179,6 +186,18 @@ def _without_controls(text: str, changes: list[Change]) -> str:
                 )
             )
     return "\n".join(lines)
+
+
+def _without_edge_blanks(text: str, changes: list[Change]) -> str:
+    """`text` without the blanks that indent or trail its lines, which the layout
+    removes: every stage sees the lines the output will have, so that what a stage
+    decides cannot depend on an indentation the next run will not see (`\xa0Â´`)."""
+    lines = text.split("\n")
+    stripped = [line.strip(EDGE_BLANKS) for line in lines]
+    if stripped == lines:
+        return text
+    changes.append(Change.of_text(INPUT_STAGE, "indentation and trailing blanks removed"))
+    return "\n".join(stripped)
 
 
 def _line_ends(text: str, pattern: re.Pattern[str], changes: list[Change], what: str) -> str:

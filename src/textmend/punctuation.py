@@ -1,7 +1,8 @@
 """Restore full-width Chinese punctuation that was folded to ASCII (by NFKC or a converter).
 
-Evidence first: the document must be Chinese (Han, no kana), hold none of the
-full-width forms ，：；！？（）, and show ASCII commas right after Han characters.
+Evidence first: the document's lines of Chinese text (Han, no kana) that hold none
+of the full-width forms ，：；！？（） must show ASCII commas right after Han
+characters; only those lines change.
 Then a mark is widened where Chinese text is on its side: after Han text (or
 before it, for , ; ! ?), and parentheses glued to Chinese text, whatever
 they hold (`（TDR）`, `（）`). `1,000`, `12:30`, `http://`, a mark before a
@@ -18,7 +19,7 @@ from .result import Change
 STAGE = "punctuation"
 
 _FULL = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
-_FULL_WIDTH_FORMS = frozenset("，：；！？（）")
+_FULL_WIDTH_FORM = re.compile("[，：；！？（）]")
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Characters after which a mark is Chinese punctuation: Han and CJK closing marks.
 _CHINESE = rf"[{_HAN}”’」』》〉】〕）…—·、。（「『《【]"
@@ -50,12 +51,25 @@ NESTING = 2
 
 
 def shows_folding(text: str) -> bool:
-    """Is this Chinese text whose full-width punctuation was folded to ASCII?"""
-    if any(ch in _FULL_WIDTH_FORMS for ch in text):
-        return False
-    if len(_KANA.findall(text)) > KANA_SHARE * len(_HAS_HAN.findall(text)):
-        return False  # Japanese (a Chinese text may give a reading in kana)
-    return len(_FOLDED_COMMA.findall(text)) >= MIN_FOLDED_COMMAS
+    """Is this Chinese text whose full-width punctuation was folded to ASCII? Judged on
+    the lines that may be folded Chinese (`_may_be_folded`) only, so that removing
+    another line (the junk stage may) cannot change the verdict on them."""
+    commas = sum(
+        len(_FOLDED_COMMA.findall(line)) for line in text.split("\n") if _may_be_folded(line)
+    )
+    return commas >= MIN_FOLDED_COMMAS
+
+
+def _may_be_folded(line: str) -> bool:
+    """A line with Han text, none of the full-width forms (a line that has one was not
+    folded: a site's template beside a converted article) and no more kana than a
+    Chinese text gives as readings (Japanese)."""
+    han = len(_HAS_HAN.findall(line))
+    return (
+        han > 0
+        and not _FULL_WIDTH_FORM.search(line)
+        and len(_KANA.findall(line)) <= KANA_SHARE * han
+    )
 
 
 def restore_punctuation(text: str, changes: list[Change] | None = None) -> str:
@@ -64,7 +78,7 @@ def restore_punctuation(text: str, changes: list[Change] | None = None) -> str:
         return text
     lines = text.split("\n")
     for number, line in enumerate(lines, 1):
-        if not _HAS_HAN.search(line):
+        if not _may_be_folded(line):
             continue
         widened = "".join(
             part if _URL.fullmatch(part) else _widen(part) for part in _URL.split(line)
