@@ -584,6 +584,8 @@ def _is_cut_copy(
     heading), under a copy of the title and followed by no paragraph (the original
     goes on with the article's next one)."""
     line = lines[index]
+    if len(line) < MIN_CUT_COPY:
+        return False  # (cheap: a cut is no longer than its line)
     cut = _without_ellipsis(_BRACKETED_HEAD.sub("", line))
     if len(cut) < MIN_CUT_COPY:
         return False
