@@ -677,6 +677,8 @@ _URL_OR_DOMAIN = re.compile(
 )
 _BLANKS = re.compile(r"[|｜_¦,]|(?<=\S)-(?=\S)|\s+")  # a line without sentence punctuation
 _KEYWORD_SEPARATORS = re.compile(r"[|｜_¦,]|(?<=\S)-(?=\S)|(?<!\s)\s+-\s+")
+_LIST_SEPARATORS = re.compile(r"[|｜_¦,，、]|(?<=\S)-(?=\S)|(?<!\s)\s+-\s+")
+_SENTENCE_FINAL = re.compile(r"[。！？!?]")
 _SPAM_TEMPLATE = re.compile(r"欢迎(访问|来到|光临).{1,30}[，,].{1,60}尽在.{1,30}")
 _SPAM_SERVICE = re.compile(r".{1,30}是一(个|家)专业的.{1,30}[，,]提供.{1,80}等服务.?")
 
@@ -694,7 +696,14 @@ def _spam_terms(line: str, simplified: str) -> list[str]:
         return hits if len(line) <= SPAM_SHORT_LINE / 2 and address else []
     if address and len(line) <= SPAM_SHORT_LINE:
         return hits  # terms and where to buy them
-    separators = _KEYWORD_SEPARATORS if _SENTENCE_PUNCTUATION.search(line) else _BLANKS
+    if not _SENTENCE_PUNCTUATION.search(line):
+        separators = _BLANKS
+    elif _SENTENCE_FINAL.search(line):
+        separators = _KEYWORD_SEPARATORS
+    else:
+        # No sentence ends: its commas part keywords, full-width or not (the punctuation
+        # stage widens the ASCII commas of a header on a folded page).
+        separators = _LIST_SEPARATORS
     segments = [s for s in separators.split(line) if s.strip()]
     keyword_list = len(segments) >= 3 and max(len(s) for s in segments) <= 30
     covered = sum(len(hit) for hit in hits)
