@@ -215,6 +215,9 @@ def _check(data: str | bytes) -> None:
         return
     out = result.text
     out.encode("utf-8")  # valid UTF-8: no lone surrogate
+    # Nothing grows the text but the layout's blank lines (one a line): a stage that
+    # writes more than it reads copies text (a mention kept on every pass did).
+    assert len(out) <= 2 * len(data) + 1
     assert textmend.clean(out, budget=PROPERTY_BUDGET) == out  # idempotent
 
 
