@@ -48,9 +48,15 @@ settings.register_profile("fuzz", max_examples=FUZZ_EXAMPLES, **_COMMON)
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
 settings.load_profile(PROFILE)
 
-# Each generated input is under ~1 KB and takes under 10 ms a stage: a stage that
-# needs 0.5 s is a blow-up, stopped by the budget so that it costs no more.
-PROPERTY_BUDGET = 0.5
+# Each generated input is under ~1 KB and takes under 10 ms a stage once the tables
+# are loaded (below): a stage that needs 3 s is a blow-up, stopped by the budget so
+# that it costs no more. The margin is wide on purpose: a budget that a loaded
+# machine's slow moment could trip would make the idempotence checks flaky.
+PROPERTY_BUDGET = 3.0
+# Load every stage's tables and patterns once, before any timed call (the first
+# call that needs them pays ~0.5 s).
+textmend.clean("政務(wù)微博,我們 鍙戝竷 ÖÐÎÄ ï»¿ 锟斤拷 <p>Caf&eacute;</p> 长按扫码 阅读全文")
+textmend.clean("東京都は日本の首都。대한민국 [1] 2019-12-31".encode("gbk", errors="replace"))
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
@@ -226,6 +232,7 @@ def _check(data: str | bytes) -> None:
 
 @given(any_text)
 @example("\ud800")
+@example("À\x80")  # a repair that gives a control (an overlong NUL)
 @example("x\r•")
 @example("Caf&Atilde;&copy;")
 @example("CafÃ<b>©</b>")
@@ -260,6 +267,7 @@ def test_random_bytes(data: bytes) -> None:
 
 @given(encoded)
 @example("- º¬Òå£ºÖØ¸´\ufffd\ufffd(ch\ufffd\ufffdng)\ufffd\ufffd\ufffdظ\ufffd".encode())
+@example("é•¿æŒ‰æ‰«ç\xa0\ufffd é˜…è¯»å…¨æ–‡<p>隞瑟\ufffd潘\ufffd\ufffd100\ufffd\ufffd".encode())
 def test_mixtures_as_bytes(data: bytes) -> None:
     _check(data)
 

@@ -175,10 +175,16 @@ def suspicious(text: str) -> bool:
 
 def suspect_at(text: str) -> int | None:
     """Where `text` first looked suspicious to the first test that found something."""
+    latin = _LATIN_RUN.search(text)
+    return latin.start() if latin is not None else cjk_suspect_at(text)
+
+
+def cjk_suspect_at(text: str) -> int | None:
+    """Where `text` first looks like CJK text read with a wrong CJK codec, if it does."""
     lost = text.find("锟")
     if lost >= 0:
         return lost
-    for pattern in (_LATIN_RUN, _cluster_pattern(), _short_rare_pattern()):
+    for pattern in (_cluster_pattern(), _short_rare_pattern()):
         match = pattern.search(text)
         if match is not None:
             return match.start()

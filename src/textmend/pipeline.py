@@ -96,7 +96,10 @@ def clean_document(
     if opts.repair and text != repaired:
         # The lines a NEL parted are new lines to repair, as the next run would see them.
         stage("repair", lambda t: repair_mojibake(t, changes, opts.lossy))
-    text = _without_edge_blanks(text, changes)  # a repair can give `\u3000` (GBK A1A1)
+    # A repair can give a control (`À\x80` is an overlong NUL) or an indentation
+    # (`\u3000`, GBK A1A1).
+    text = _without_controls(text, changes)
+    text = _without_edge_blanks(text, changes)
     if opts.script:
         from .script import restore_script
 

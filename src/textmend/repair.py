@@ -21,6 +21,7 @@ from .mojibake import (
     SINGLE_BYTE_SUSPECT,
     Fix,
     apply_fixes,
+    cjk_suspect_at,
     document_reading,
     find_fixes,
     mentions,
@@ -139,8 +140,8 @@ def _suspects(text: str) -> list[int]:
     the lines a document reading is probed on (a Latin accent of clean text must
     not hide a line of CJK mojibake below it)."""
     latin = _SUSPECT.search(text)
-    cjk = suspect_at(text)
-    return list(dict.fromkeys(p for p in (latin and latin.start(), cjk) if p is not None))
+    first = latin.start() if latin is not None else suspect_at(text)
+    return list(dict.fromkeys(p for p in (first, cjk_suspect_at(text)) if p is not None))
 
 
 def _dominant(hows: dict[str, int]) -> str | None:
