@@ -1,7 +1,8 @@
 """Encoding detection: textmend.decode against charset-normalizer and chardet, in one run.
 
 Run: make bench   (or .venv/bin/python benchmarks/bench_decode.py [--quick] [--fold]
-[--shared PATH]); --quick is a smoke run with fewer windows and files.
+[--shared PATH] [--damaged tuning|checking|both] [--scaling]); --quick is a smoke run with
+fewer windows and files; --damaged runs section 5 alone, --scaling section 6 alone.
 Inputs: ../shared/corpora/encodings (382 labelled files, manifest.csv) and ../shared/corpora/clean.
 Without the shared folder the script says so in one line and exits 0.
 
@@ -32,6 +33,17 @@ U+301C, cp932's U+FF5E; ...); each section then says how many right answers need
 4. Speed, MB/s of input, best of 3 passes over the set: the UTF-8 corpus files as stored (truth
    utf_8 or utf_8_sig), and the legacy-codec files (not UTF, not ASCII) without declarations.
    textmend's time includes decoding to text; the peers' only their detection call.
+5. Damaged files: each legacy-codec and UTF-8 file, as stored and without declarations, in
+   DAMAGE_COPIES copies with 1-3 non-ASCII characters damaged at seeded random places (a byte
+   of the character deleted, or the character cut after its first byte). Two figures: the
+   answer decodes the undamaged bytes to their text (the right codec; textmend's "mixed" is
+   judged by its text), and the text is the truth but within NEAR characters of each damaged
+   one (peers: their codec with errors="replace"). The files are split by a fixed rule (CRC-32
+   of the name) into a tuning half, on which decode's thresholds were chosen, and a checking
+   half, which was not looked at while choosing them; both are printed.
+6. (--scaling only) textmend's decoding time on 1, 2, 4 and 8 MB of GBK, Big5 and Shift-JIS
+   text, of UTF-8 with every other line GBK, and of random bytes: seconds per MB and the
+   growth of the time per doubling (2.0 is linear).
 
 Everything is seeded: two runs on the same data and versions print the same accuracy figures.
 """
@@ -40,6 +52,7 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import contextlib
 import csv
 import random
 import re
@@ -50,6 +63,8 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 import chardet
@@ -184,9 +199,10 @@ class Answer:
     """What a detector said: a codec name and, for textmend, the text it decoded."""
 
     encoding: str | None
-    text: str | None = None
+    text: str | None = None  # textmend's text where it is judged by it ("mixed")
     runner_up: str | None = None
     segments: int = 0
+    decoded: str | None = None  # textmend's text, always
 
 
 NO_ANSWER = Answer(None)
@@ -200,7 +216,7 @@ def detect_textmend(data: bytes) -> Answer:
     except DecodeError:  # bytes it declines to guess: no answer, as a peer's None
         return NO_ANSWER
     text = result.text if result.encoding == "mixed" else None
-    return Answer(result.encoding, text, result.runner_up, len(result.segments))
+    return Answer(result.encoding, text, result.runner_up, len(result.segments), result.text)
 
 
 def detect_charset_normalizer(data: bytes) -> Answer:
@@ -258,6 +274,7 @@ class Verdict(Enum):
     VARIANT = 2  # equal only once codec-table variants are folded: counted right
 
 
+@cache
 def variant_fold() -> dict[int, str]:
     """Characters that a codec and its superset decode the same bytes to differently.
 
@@ -615,6 +632,173 @@ def bench_mixed(files: list[MixedFile], bench: Bench) -> None:
     )
 
 
+# --- 5. damaged files ------------------------------------------------------------------------
+
+DAMAGE_COPIES = 3  # damaged copies of each file, each with its own places
+NEAR = 3  # characters either side of a damaged one that may differ from the truth
+DAMAGE_SLACK = 2  # characters a damaged one may add or take away (a U+FFFD and a stray)
+DAMAGE_KINDS = ("delete", "cut")
+HALVES = ("tuning", "checking")
+
+
+@dataclass(frozen=True)
+class Damaged:
+    """A labelled file (as stored, or without declarations) with 1-3 non-ASCII characters
+    damaged: one of their bytes deleted, or the character cut after its first byte (as a
+    truncated copy leaves it)."""
+
+    file: CorpusFile
+    variant: str
+    original: bytes
+    data: bytes
+    truth: str  # the undamaged bytes' text
+    places: tuple[int, ...]  # indexes in `truth` of the damaged characters
+
+
+def half_of(file: CorpusFile) -> str:
+    """A fixed split of the files: thresholds are chosen on the tuning half only."""
+    return "tuning" if zlib.crc32(file.name.encode()) % 2 == 0 else "checking"
+
+
+def char_spans(text: str, codec: str, data: bytes) -> list[tuple[int, int]] | None:
+    """Each character's byte range in `data`, None where re-encoding does not give `data`."""
+    spans: list[tuple[int, int]] = []
+    at = 0
+    for char in text:
+        try:
+            size = len(char.encode(codec))
+        except UnicodeEncodeError:
+            return None
+        spans.append((at, at + size))
+        at += size
+    return spans if at == len(data) else None
+
+
+def damage(file: CorpusFile, variant: str, data: bytes, copy: int) -> Damaged | None:
+    """A damaged copy of `data` (seeded by the file, variant and copy), None if it has no
+    non-ASCII character or its characters do not re-encode to its bytes."""
+    truth = data.decode(file.truth)
+    spans = char_spans(truth, file.truth, data)
+    if spans is None:
+        return None
+    wide = [i for i, (start, _) in enumerate(spans) if data[start] >= 0x80]
+    if not wide:
+        return None
+    rng = seeded("damage", file.name, variant, copy)
+    places = sorted(rng.sample(wide, min(len(wide), rng.randint(1, 3))))
+    damaged = bytearray(data)
+    for index in reversed(places):
+        start, end = spans[index]
+        if rng.choice(DAMAGE_KINDS) == "cut" and end - start > 1:
+            del damaged[start + 1 : end]
+        else:
+            del damaged[rng.randrange(start, end)]
+    return Damaged(file, variant, data, bytes(damaged), truth, tuple(places))
+
+
+def near_truth(text: str | None, damaged: Damaged) -> bool:
+    """`text` is the truth but near each damaged character: the truth's stretches more
+    than NEAR characters from any come in order, each as far after the last as in the
+    truth, give or take DAMAGE_SLACK characters per damaged one between them. Codec-table
+    variants are folded (which of a codec and its superset decoded a text is section 1's
+    question, not this one's)."""
+    if text is None:
+        return False
+    skew = len(damaged.truth) - len(without_bom(damaged.truth))
+    fold = variant_fold()
+    text, truth = without_bom(text).translate(fold), without_bom(damaged.truth).translate(fold)
+    cuts = [p - skew for p in damaged.places]
+    starts = [0, *(p + NEAR + 1 for p in cuts)]
+    ends = [*(p - NEAR for p in cuts), len(truth)]
+    at = kept = passed = 0  # in the text, in the truth; damaged characters since then
+    for start, end in zip(starts, ends, strict=True):
+        if start >= end:
+            passed += 1
+            continue
+        expected, slack = at + start - kept, DAMAGE_SLACK * passed
+        found = next(
+            (
+                i
+                for i in range(max(at, expected - slack), expected + slack + 1)
+                if text.startswith(truth[start:end], i)
+            ),
+            None,
+        )
+        if found is None:
+            return False
+        at, kept, passed = found + end - start, end, 1
+    return abs((len(text) - at) - (len(truth) - kept)) <= DAMAGE_SLACK * (passed - 1)
+
+
+def damaged_files(files: list[CorpusFile]) -> list[Damaged]:
+    """Damaged copies, as stored and without declarations, of the legacy-codec files and
+    of the UTF-8 files (not ASCII, not UTF-16/32, where a lost byte is another matter)."""
+    kept = [f for f in files if f.truth == "utf_8" or not f.truth.startswith(("utf", "ascii"))]
+    made = (
+        damage(file, variant, data, copy)
+        for file in kept
+        for variant, data in (("as stored", file.data), ("no decl.", undeclared(file)))
+        for copy in range(DAMAGE_COPIES)
+    )
+    return [d for d in made if d is not None]
+
+
+@dataclass
+class DamageTally:
+    """Damaged files whose answer is the right codec (it decodes the undamaged bytes to
+    their text), and whose text is the truth but near the damage (peers: their codec with
+    errors="replace"; textmend: its own text), per detector."""
+
+    total: int = 0
+    codec: Counter[str] = field(default_factory=Counter)
+    text: Counter[str] = field(default_factory=Counter)
+
+    def add(self, damaged: Damaged, answers: dict[str, Answer], judge: Judge) -> None:
+        self.total += 1
+        for name, answer in answers.items():
+            text = answer.decoded
+            if text is None:
+                text = lenient_decode(damaged.data, answer.encoding)
+            near = near_truth(text, damaged)
+            self.text[name] += near
+            if answer.encoding == "mixed":
+                self.codec[name] += near
+            else:
+                undamaged = strict_decode(damaged.original, answer.encoding)
+                self.codec[name] += judge.verdict(undamaged, damaged.truth) is not Verdict.WRONG
+
+    def cells(self) -> list[str]:
+        return [
+            f"{percent(self.codec[n], self.total)} / {percent(self.text[n], self.total)}"
+            for n in DETECTOR_NAMES
+        ]
+
+
+def bench_damaged(files: list[CorpusFile], bench: Bench, halves: Sequence[str]) -> None:
+    """Section 5: the damaged copies, by half, kind and variant; per codec as stored."""
+    totals: dict[str, DamageTally] = {}
+    by_codec: dict[str, DamageTally] = {}
+    for damaged in damaged_files(files):
+        half = half_of(damaged.file)
+        if half not in halves:
+            continue
+        answers = bench.answers(damaged.data)
+        kind = "UTF-8" if damaged.file.truth == "utf_8" else "legacy"
+        key = f"{kind}, {half}, {damaged.variant}"
+        totals.setdefault(key, DamageTally()).add(damaged, answers, bench.judge)
+        if kind == "legacy" and damaged.variant == "as stored":
+            codec = f"{damaged.file.truth}, {half}"
+            by_codec.setdefault(codec, DamageTally()).add(damaged, answers, bench.judge)
+    rows = [[k, str(t.total), *t.cells()] for k, t in sorted(totals.items())]
+    rows += [[k, str(t.total), *t.cells()] for k, t in sorted(by_codec.items())]
+    print_table(
+        f"5. Damaged files ({DAMAGE_COPIES} copies each, 1-3 characters damaged): % right "
+        f"codec / % text equal but within {NEAR} characters of each damaged one",
+        ["files", "n", *DETECTOR_NAMES],
+        rows,
+    )
+
+
 # --- 4. speed --------------------------------------------------------------------------------
 
 
@@ -651,6 +835,57 @@ def bench_speed(files: list[CorpusFile], detectors: dict[str, Detector], runs: i
     )
 
 
+# --- 6. scaling (--scaling) ----------------------------------------------------------------
+
+SCALING_MB = (1, 2, 4, 8)
+
+
+def scaling_inputs(clean: dict[str, list[str]]) -> dict[str, Callable[[int], bytes]]:
+    """Makers of inputs of a given size: legacy text, UTF-8 and GBK lines taking turns
+    (every line a codec switch for the line-by-line pass), random bytes."""
+
+    def text_in(corpus: str, codec: str) -> bytes:
+        return "\n".join(clean[corpus]).encode(codec, errors="ignore")
+
+    gbk, big5, sjis = text_in("zh_hans", "gbk"), text_in("zh_hant", "big5"), text_in("ja", "cp932")
+    lines = [line for doc in clean["zh_hans"] for line in doc.splitlines() if line.strip()]
+    alternating = b"\n".join(
+        line.encode("gbk" if i % 2 else "utf-8", errors="ignore") for i, line in enumerate(lines)
+    )
+    noise = random.Random(SEED).randbytes(len(gbk))
+
+    def sized(data: bytes) -> Callable[[int], bytes]:
+        return lambda size: (data * (size // len(data) + 1))[:size]
+
+    return {
+        "GBK text": sized(gbk),
+        "Big5 text": sized(big5),
+        "Shift-JIS text": sized(sjis),
+        "UTF-8, every other line GBK": sized(alternating),
+        "random bytes": sized(noise),
+    }
+
+
+def seconds_to_decode(data: bytes) -> float:
+    started = time.perf_counter()
+    with contextlib.suppress(DecodeError):  # random bytes are refused: that is timed too
+        decode(data)
+    return time.perf_counter() - started
+
+
+def bench_scaling(clean: dict[str, list[str]]) -> None:
+    """Section 6: textmend's decode on 1, 2, 4 and 8 MB of each input: seconds per MB, and
+    how the time grows per doubling (2.0 is linear)."""
+    rows = []
+    for name, make in scaling_inputs(clean).items():
+        times = [seconds_to_decode(make(mb * 1_000_000)) for mb in SCALING_MB]
+        growth = " / ".join(f"{later / earlier:.2f}" for earlier, later in pairwise(times))
+        per_mb = (f"{t / mb:.3f}" for t, mb in zip(times, SCALING_MB, strict=True))
+        rows.append([name, *per_mb, growth])
+    headers = ["input", *(f"s/MB at {mb} MB" for mb in SCALING_MB), "growth per doubling"]
+    print_table("6. Decoding time by input size, one core", headers, rows)
+
+
 # --- main ------------------------------------------------------------------------------------
 
 
@@ -682,6 +917,16 @@ def print_summary(pooled: dict[int, Tally]) -> None:
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     made = parser(__doc__, "fewer windows and files (smoke run)")
     made.add_argument(
+        "--damaged",
+        choices=("tuning", "checking", "both"),
+        help="only section 5 (damaged files), on this half of the files",
+    )
+    made.add_argument(
+        "--scaling",
+        action="store_true",
+        help="only section 6: decoding time on 1-8 MB of legacy, alternating and random input",
+    )
+    made.add_argument(
         "--fold",
         action="store_true",
         help="also accept codec-table variants of the same bytes (GB2312 U+2015 vs "
@@ -704,10 +949,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     clean = load_clean(shared)
     guard = Guard()
     bench = Bench(make_detectors(guard), Judge(variant_fold() if args.fold else {}))
+    if args.scaling:
+        bench_scaling(load_clean(shared))
+        return finish(PACKAGE, measured, started)
+    if args.damaged:
+        halves = HALVES if args.damaged == "both" else (args.damaged,)
+        bench_damaged(files, bench, halves)
+        guard.print_failures("counted wrong")
+        return finish(PACKAGE, measured, started)
     bench_files(files, bench)
     scores = score_windows(build_windows(files, clean, settings.windows), bench)
     print_windows(scores)
     bench_mixed(build_mixed(clean, settings.mixed_files), bench)
+    bench_damaged(files, bench, HALVES)
     bench_speed(files, bench.detectors, settings.speed_runs)
     print_summary(scores.pooled())
     guard.print_failures("counted wrong")

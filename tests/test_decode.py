@@ -124,7 +124,9 @@ def test_gb2312_text_uses_modern_mappings() -> None:
     assert decoded.text == "致敬·初心，这是一篇文章。"
 
 
-def test_answers_always_decode_strictly() -> None:
+def test_answers_are_readings_of_the_bytes() -> None:
+    """Without invalid sequences the text is the answer's strict decoding; with them,
+    the pieces between the U+FFFD are the codec's characters of the bytes, in order."""
     import random
 
     rng = random.Random(7)
@@ -134,11 +136,30 @@ def test_answers_always_decode_strictly() -> None:
             decoded = decode(data)
         except BinaryInputError:
             continue
-        if decoded.encoding != "mixed":
-            # The answer's own decoding, each invalid sequence a counted U+FFFD.
-            replaced = data.decode(decoded.encoding, "replace")
-            assert decoded.text == replaced
-            assert decoded.replaced == replaced.count("\ufffd")
+        if decoded.encoding == "mixed":
+            continue
+        codec = "gb18030" if decoded.encoding.startswith("gb") else decoded.encoding
+        assert decoded.replaced == decoded.text.count("\ufffd")
+        if not decoded.replaced:
+            assert decoded.text == data.decode(codec)
+        at = 0
+        for piece in decoded.text.split("\ufffd"):
+            at = _decodes_from(data, at, piece, codec)
+            assert at >= 0, (data, decoded)
+
+
+def _decodes_from(data: bytes, at: int, piece: str, codec: str) -> int:
+    """Where bytes decoding strictly to `piece` end, starting at or after `at`; -1 if none."""
+    if not piece:
+        return at
+    for start in range(at, len(data)):
+        for end in range(start + 1, len(data) + 1):
+            try:
+                if data[start:end].decode(codec) == piece:
+                    return end
+            except UnicodeDecodeError:
+                continue
+    return -1
 
 
 def test_utf8_file_with_gbk_lines_pasted_in_is_decoded_by_segment() -> None:
@@ -181,3 +202,185 @@ def test_a_declared_charset_is_a_hint_not_an_order() -> None:
 def test_iso2022() -> None:
     assert decode("日本語のテキスト".encode("iso2022_jp")).encoding == "iso2022_jp"
     assert decode("한국어 텍스트".encode("iso2022_kr")).encoding == "iso2022_kr"
+
+
+# --- damage: a few invalid bytes cost a U+FFFD each, not the codec ------------------------
+
+NEWS = "今天国务院常务会议研究部署了进一步做好稳就业工作的相关措施，会议指出。" * 20
+PAGE = (
+    '<html><head><meta charset="gb2312"><title>新闻</title></head><body><p>'
+    + NEWS
+    + "</p></body></html>"
+)
+CUT = PAGE.index("研")  # a character in the first sentence of a 1,400-byte run
+
+
+def _damaged(codec: str, text: str, at: int, kind: str) -> bytes:
+    """`text` in `codec` with the character at `at` damaged: its trail byte deleted
+    ("delete"), or ASCII put between its two bytes ("split", a truncated character
+    followed by the rest of the page)."""
+    head, char, tail = text[:at].encode(codec), text[at].encode(codec), text[at + 1 :].encode(codec)
+    middle = char[:1] if kind == "delete" else char[:1] + b"<br>" + char[1:]
+    return head + middle + tail
+
+
+def _around(text: str, at: int, reach: int = 3) -> tuple[str, str]:
+    return text[: at - reach], text[at + reach :]
+
+
+@pytest.mark.parametrize("kind", ["delete", "split"])
+@pytest.mark.parametrize("declared", [True, False])
+def test_a_page_with_a_damaged_character_keeps_its_codec(kind: str, declared: bool) -> None:
+    page = PAGE if declared else PAGE.replace(' charset="gb2312"', "")
+    at = page.index("研")
+    data = _damaged("gbk", page, at, kind)
+    decoded = decode(data)
+    assert decoded.encoding == "gb2312"
+    want = 1 if kind == "delete" else 2  # the lone lead, and the trail after <br>
+    assert decoded.replaced == want and f"{want} invalid byte sequence" in decoded.evidence
+    before, after = _around(page, at)
+    assert decoded.text.startswith(before) and decoded.text.endswith(after)
+    assert len(decoded.text) <= len(page) + 4 + want
+
+
+PARAGRAPHS = {
+    "gbk": (
+        "gb2312",
+        "北京时间昨天晚上，国家统计局发布了最新的经济数据，显示今年前三季度国内生产总值增长。",
+    ),
+    "big5": (
+        "big5",
+        "專家認為，消費和投資的恢復是經濟增長的主要動力，預計全年經濟將保持穩定增長的態勢。",
+    ),
+    "shift_jis": (
+        "shift_jis",
+        "東京都は昨日、新しい交通計画を発表しました。市民の意見を聞きながら進める方針です。",
+    ),
+    "euc_jp": (
+        "euc_jp",
+        "東京都は昨日、新しい交通計画を発表しました。市民の意見を聞きながら進める方針です。",
+    ),
+    "euc_kr": (
+        "euc_kr",
+        "대한민국 정부는 어제 새로운 경제 정책을 발표했습니다. 전문가들은 긍정적으로 평가했습니다.",
+    ),
+}
+
+
+@pytest.mark.parametrize("codec", sorted(PARAGRAPHS))
+def test_every_double_byte_family_reads_in_step_after_a_lost_byte(codec: str) -> None:
+    answer, paragraph = PARAGRAPHS[codec]
+    text = paragraph * 6
+    at = len(paragraph) + 3  # early in a run of hundreds of bytes: out of step to its end
+    decoded = decode(_damaged(codec, text, at, "delete"))
+    assert decoded.encoding == answer
+    assert decoded.replaced <= 2  # Big5 falls back in step by itself at `，` (A141)
+    before, after = _around(text, at)
+    assert decoded.text.startswith(before) and decoded.text.endswith(after)
+
+
+def test_a_lost_byte_before_a_letter_is_read_in_step_without_an_invalid_sequence() -> None:
+    # A lone GBK lead byte and the ASCII letter after it make a valid (rare) character:
+    # the codec reports nothing, the run before is read across characters.
+    text = "我们学习一些我认为很重要的东西c语言的基础知识，还有很多别的。" * 3
+    at = text.index("我认为") + 1
+    decoded = decode(_damaged("gbk", text, at, "delete"))
+    assert decoded.encoding == "gb2312"  # the stray pair is GBK's only
+    assert decoded.replaced == 1
+    before, after = _around(text, at)
+    assert decoded.text.startswith(before) and decoded.text.endswith(after)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda b, i: b[:i] + b"\x93" + b[i:],  # a stray cp1252 byte
+        lambda b, i: b[: i + 2] + b[i + 3 :],  # a character cut
+        lambda b, i: b[:i] + b[i + 1 :],  # its lead byte lost
+    ],
+    ids=["stray cp1252 byte", "truncated character", "lost lead byte"],
+)
+def test_utf8_with_a_bad_byte_stays_utf8(damage: object) -> None:
+    text = NEWS.replace("。", "。\n")
+    data = text.encode()
+    at = text.index("研")
+    decoded = decode(damage(data, len(text[:at].encode())))  # type: ignore[operator]
+    assert decoded.encoding == "utf-8"
+    assert 1 <= decoded.replaced <= 2
+    before, after = _around(text, at)
+    assert decoded.text.startswith(before) and decoded.text.endswith(after)
+
+
+def test_clean_text_with_rare_characters_and_rules_is_not_touched() -> None:
+    # Rare characters, rules and symbols look like an out-of-step reading to a model
+    # of the language; without damage the codec's own reading must stand.
+    text = "━━━━━━━━\n檸檬と葡萄酒、老陳香酢。↓↓↓　お申込は東→中→西→東の順\n■■■■ ※※ ﾐﾆ檸檬 ﾟ∀ﾟ\n" * 5
+    for codec in ("cp932", "euc_jp"):
+        data = text.encode(codec)
+        decoded = decode(data)
+        assert decoded.replaced == 0
+        assert decoded.text == data.decode(decoded.encoding)
+
+
+def test_a_forced_codec_reads_a_damaged_file_in_step_and_says_so() -> None:
+    data = _damaged("gbk", PAGE, CUT, "delete")
+    decoded = decode(data, "gbk")
+    assert (decoded.encoding, decoded.replaced) == ("gbk", 1)
+    assert decoded.evidence == "forced by the caller; 1 invalid byte sequence replaced by U+FFFD"
+    before, after = _around(PAGE, CUT)
+    assert decoded.text.startswith(before) and decoded.text.endswith(after)
+
+
+def test_many_invalid_sequences_are_no_codec() -> None:
+    # Damage is a few places: a family that fails everywhere is still not a candidate.
+    data = "中文内容，测试一下。".encode("gbk") * 4 + bytes(range(0x80, 0x100)) * 3
+    decoded = decode(data)
+    assert decoded.encoding != "gb2312" or decoded.replaced < 40
+
+
+def test_a_foreign_script_is_no_damage() -> None:
+    # Katakana in GBK cost the Chinese models dearly, and the shifted reading of them is
+    # cheaper hanzi: a re-reading must beat the text in whichever language knows it.
+    text = (
+        "34年には捜査官の武装が公式に認可された。仕様のM1911A1自動拳銃や.357マグナム弾"
+        "仕様のNフレーム回転式拳銃、.38スペシャル弾仕様のS&W製各種回転式拳銃が調達・配備"
+        "された。コルト・ポケットポジティブ、コルト・ディテクティブスペシャルなどが用いられた"
+    )
+    data = text.encode("gbk", errors="ignore")  # without the two ・, which GBK lacks
+    decoded = decode(data)
+    assert (decoded.text, decoded.replaced) == (data.decode("gbk"), 0)
+
+
+def test_half_width_katakana_is_not_read_as_gbk_with_invalid_sequences() -> None:
+    # A rival codec's reading with invalid sequences is no sign of a second document.
+    text = (
+        "雨ニモマケズ\n風ニモマケズ\n雪ニモ夏ノ暑サニモマケヌ\n丈夫ナカラダヲモチ\n慾ハナク\n"
+        "決シテ瞋ラズ\nイツモシヅカニワラッテヰル\n一日ニ玄米四合ト\n味噌ト少シノ野菜ヲタベ\n"
+        "アラユルコトヲ\nジブンヲカンジョウニ入レズニ\nヨクミキキシワカリ\nソシテワスレズ\n"
+        "野原ﾉ松ﾉ林ﾉ陰ﾉ\n小ｻﾅ萱ﾌﾞｷﾉ小屋ﾆヰﾃ\n東ﾆ病気ﾉｺﾄﾞﾓｱﾚﾊﾞ\n行ｯﾃ看病ｼﾃﾔﾘ\n"
+        "西ﾆﾂｶﾚﾀ母ｱﾚﾊﾞ\n行ｯﾃｿﾉ稲ﾉ束ｦ負ﾋ\n南ﾆ死ﾆｻｳﾅ人ｱﾚﾊﾞ\n行ｯﾃｺﾊｶﾞﾗﾅｸﾃﾓｲヽﾄｲﾋ\n"
+        "北ﾆｹﾝｸヮﾔｿｼｮｳｶﾞｱﾚﾊﾞ\nﾂﾏﾗﾅｲｶﾗﾔﾒﾛﾄｲﾋ\nﾋﾃﾞﾘﾉﾄｷﾊﾅﾐﾀﾞｦﾅｶﾞｼ\nｻﾑｻﾉﾅﾂﾊｵﾛｵﾛｱﾙｷ\n"
+        "ﾐﾝﾅﾆﾃﾞｸﾉﾎﾞーﾄﾖﾊﾞﾚ\nﾎﾒﾗﾚﾓｾｽﾞ\nｸﾆﾓｻﾚｽﾞ\nｻｳｲﾌﾓﾉﾆ\nﾜﾀｼﾊﾅﾘﾀｲ "
+    )
+    decoded = decode(text.encode("cp932"))
+    assert (decoded.encoding, decoded.text) == ("shift_jis", text)
+
+
+def test_a_reading_with_invalid_sequences_does_not_hold_lines_of_another_codec() -> None:
+    korean = [
+        "위의 수식에서 육아휴직급여액은 육아휴직자 월급여액의 40%로 지급할 예정이다.",
+        "고용노동부에 따르면 2011년의 경우 육아휴직급여 수급자는 40,923명이며,",
+        "육아휴직에 따른 대체인력 고용 예상 인원은 다음과 같다.",
+    ]
+    chinese = [
+        "青斑阿南鱼，又称青点鹦鲷、萤斑阿南鱼，俗名青斑龙、青衣、青威，为辐鳍鱼纲鲈形目。",
+        "本鱼分布于印度太平洋区，包括南非、东非、红海、马达加斯加、塞席尔群岛等海域。",
+        "水深3至30公尺。",
+        "本鱼体长形，侧扁。",
+    ]
+    data = b"\n".join(
+        [line.encode("euc_kr") for line in korean] + [line.encode("gbk") for line in chinese]
+    )
+    decoded = decode(data)
+    assert decoded.encoding == "mixed"
+    assert decoded.text == "\n".join(korean + chinese)

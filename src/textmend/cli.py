@@ -14,11 +14,12 @@ import json
 import os
 import re
 import sys
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import click
 
@@ -35,14 +36,28 @@ from .files import (
 )
 from .options import JUNK_LABELS, LOSSY_POLICIES, SCRIPT_TARGETS, Options
 
+if TYPE_CHECKING:
+    from .result import Result
+
 
 class _Command(click.Command):
-    """Report every usage error as one line (`textmend: error: ...`), exit 2."""
+    """Report every usage error as one line (`textmend: error: ...`), exit 2; Ctrl-C
+    as one line too, exit INTERRUPTED."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            # Past click, which would print an empty line before its Abort.
+            raise _Interrupted from None
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
         try:
             status = super().main(*args, **kwargs)
+        except _Interrupted:
+            click.echo("textmend: interrupted", err=True)
+            sys.exit(INTERRUPTED)
         except click.ClickException as err:
             click.echo(f"textmend: error: {err.format_message()}", err=True)
             sys.exit(err.exit_code)
@@ -59,6 +74,10 @@ class _Command(click.Command):
 
 
 INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
+
+
+class _Interrupted(BaseException):
+    """Ctrl-C, carried past click's own handling of KeyboardInterrupt."""
 
 
 class _StreamFailed(Exception):
@@ -89,10 +108,14 @@ class Run:
         self.write_report({"source": source, "error": message})
 
     def write_report(self, record: dict[str, Any]) -> None:
+        """One JSON line; a `_Spool` value is copied in from its temporary file."""
         if self.report is None:
             return
         try:
-            _write_all(self.report, _json_line(record))
+            if any(isinstance(value, _Spool) for value in record.values()):
+                _write_spooled(self.report, record)
+            else:
+                _write_all(self.report, _json_line(record))
             self.report.flush()
         except BrokenPipeError:
             raise
@@ -305,27 +328,46 @@ def _detect(sources: list[Source], encoding: str | None, report: str | None) -> 
 
 
 def _detect_each(run: Run, sources: list[Source], encoding: str | None) -> None:
-    from .decode import DecodeError, decode
+    from .decode import DecodeError
 
     for source in sources:
         try:
-            decoded = decode(source.read(), encoding)
+            found = _detection(source, encoding)
         except OSError as err:
             run.fail(source.name, err.strerror or str(err))
             continue
         except DecodeError as err:
             run.fail(source.name, str(err))
             continue
-        run.warn_replaced(source.name, decoded.replaced, decoded.encoding)
-        details = [f"confidence {decoded.confidence:.3f}"]
-        if decoded.runner_up:
-            details.append(f"runner-up {decoded.runner_up}")
-        if decoded.encoding == "mixed":
-            details.append(" ".join(f"{s.encoding}@{s.start}-{s.end}" for s in decoded.segments))
-        _stdout(f"{source.name}: {decoded.encoding} ({', '.join(details)})\n".encode())
-        run.write_report(
-            {
-                "source": source.name,
+        run.warn_replaced(source.name, found["replaced"], found["encoding"])
+        details = [f"confidence {found['confidence']:.3f}"]
+        if found["runner_up"]:
+            details.append(f"runner-up {found['runner_up']}")
+        if found["encoding"] == "mixed":
+            segments = (f"{s['encoding']}@{s['start']}-{s['end']}" for s in found["segments"])
+            details.append(" ".join(segments))
+        _stdout(f"{source.name}: {found['encoding']} ({', '.join(details)})\n".encode())
+        run.write_report({"source": source.name, **found})
+
+
+_DETECTED = ("encoding", "confidence", "evidence", "runner_up", "segments", "replaced")
+
+
+def _detection(source: Source, encoding: str | None) -> dict[str, Any]:
+    """What `--detect` says of one input (the _DETECTED fields of its report): decoded
+    whole, or, past `blocks.STREAM_BLOCK_BYTES` where it may be cut, block by block as
+    it would be cleaned, so that memory stays bounded."""
+    from .decode import decode
+
+    limit = blocks.STREAM_BLOCK_BYTES
+    with source.open() as stream:
+        head = stream.read(limit + 1)
+        cuttable = blocks.blockwise_head(head) and (
+            not encoding or blocks.blockwise_codec(encoding)
+        )
+        if len(head) <= limit or not cuttable:
+            decoded = decode(head + stream.read(), encoding)
+            return {
                 "encoding": decoded.encoding,
                 "confidence": decoded.confidence,
                 "evidence": decoded.evidence,
@@ -333,7 +375,36 @@ def _detect_each(run: Run, sources: list[Source], encoding: str | None) -> None:
                 "segments": [vars(s) for s in decoded.segments],
                 "replaced": decoded.replaced,
             }
-        )
+        total = _Blockwise(source.name)
+        codec = encoding
+        for block in blocks.split(head, stream, limit):
+            decoded = decode(block.data, _block_codec(block.data, encoding, codec))
+            codec = _next_codec(decoded.encoding, codec, total.offset, len(block.data))
+            found = {key: getattr(decoded, key) for key in _DETECTED if key != "segments"}
+            found["segments"] = [vars(s) for s in decoded.segments]
+            total.add(found, len(block.data), keep=False)
+        record = total.record(changed=False)
+        return {key: record[key] for key in _DETECTED}
+
+
+def _block_codec(data: bytes, forced: str | None, previous: str | None) -> str | None:
+    """The codec to decode a block with: the forced one, else the previous block's if it
+    decodes this one strictly (detection must not wander between blocks), else None."""
+    if forced:
+        return forced
+    return previous if previous and _decodes(data, previous) else None
+
+
+def _next_codec(encoding: str, previous: str | None, offset: int, size: int) -> str | None:
+    """The codec the next block is tried with, after one read as `encoding`. Blocks are
+    cut as ASCII-compatible bytes: one that reads as UTF-16 or ISO-2022 (binary data,
+    most often) cannot be right, and the input fails whole (DecodeError)."""
+    from .decode import DecodeError
+
+    if encoding != "mixed" and not blocks.blockwise_codec(encoding):
+        where = f"bytes {offset}-{offset + size}"
+        raise DecodeError(f"{where} read as {encoding}, not as the text before")
+    return previous if encoding in ("mixed", "ascii") else encoding
 
 
 def _validate(
@@ -549,6 +620,33 @@ def _html_page(head: bytes, html: bool | None) -> bool:
     return looks_like_html(head.decode("utf-8", "replace"))
 
 
+class _Spool:
+    """The items of a JSON array, written one by one to a temporary file (created on
+    the first) and copied into the report when the record is written."""
+
+    def __init__(self) -> None:
+        self.handle: BinaryIO | None = None
+
+    def add(self, item: dict[str, Any]) -> None:
+        if self.handle is None:
+            self.handle = tempfile.TemporaryFile()  # noqa: SIM115 (see `close`)
+        else:
+            self.handle.write(b", ")
+        self.handle.write(_json_text(item))
+
+    def copy_to(self, out: BinaryIO) -> None:
+        _write_all(out, b"[")
+        if self.handle is not None:
+            self.handle.seek(0)
+            while chunk := self.handle.read(1 << 20):
+                _write_all(out, chunk)
+        _write_all(out, b"]")
+
+    def close(self) -> None:
+        if self.handle is not None:
+            self.handle.close()
+
+
 @dataclass
 class _Blockwise:
     """What the blocks of one input add up to, for its single report record."""
@@ -563,14 +661,15 @@ class _Blockwise:
     confidence: float = 1.0
     segments: list[dict[str, Any]] = field(default_factory=list)
     replaced: int = 0
-    changes: list[dict[str, Any]] = field(default_factory=list)
-    removed: list[dict[str, Any]] = field(default_factory=list)
+    changes: _Spool = field(default_factory=_Spool)
+    removed: _Spool = field(default_factory=_Spool)
     diffed: bool = False
 
     def add(self, record: dict[str, Any], size: int, keep: bool) -> None:
-        """Count one block in; its changes are kept only for a report (`keep`)."""
+        """Count one block in; its changes are kept only for a report (`keep`), and
+        then in temporary files, not in memory (a huge input has millions)."""
         if not self.first:
-            self.first = record
+            self.first = {key: record[key] for key in ("evidence", "runner_up")}
         if record["encoding"] not in self.encodings:
             self.encodings.append(record["encoding"])
         self.confidence = min(self.confidence, record["confidence"] or 0.0)
@@ -582,7 +681,9 @@ class _Blockwise:
                 self.segments.append({**segment, "start": start, "end": end})
         self.replaced += record["replaced"]
         for key in ("changes", "removed") if keep else ():
-            getattr(self, key).extend({**c, "block": self.count} for c in record[key])
+            spool: _Spool = getattr(self, key)
+            for change in record[key]:
+                spool.add({**change, "block": self.count})
         self.count += 1
         self.offset += size
 
@@ -602,6 +703,14 @@ class _Blockwise:
             "blocks": self.count,
         }
 
+    def __enter__(self) -> _Blockwise:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        """The temporary files of the changes go, whatever happened."""
+        self.changes.close()
+        self.removed.close()
+
 
 def _process_blocks(
     run: Run,
@@ -618,60 +727,64 @@ def _process_blocks(
     between paragraphs, the final newline once. A block whose codec is the one the
     previous block used is decoded with it, so detection cannot wander between blocks.
     `Change.line` in the report counts within the block named by `block`."""
+    with _Blockwise(source.name) as total:
+        digest_in, digest_out = hashlib.sha256(), hashlib.sha256()
+        codec = run.options.encoding
+        pending = ""  # the last block's final newline, held until we know how it joins
+        with _sink(run, target, in_place, backup) as out:
+            for block in blocks.split(head, stream, blocks.STREAM_BLOCK_BYTES):
+                digest_in.update(block.data)
+                result, codec = _cleaned_block(run, block.data, codec, total.offset)
+                piece = _joined(block, result.text, bool(pending))
+                pending = "\n" if result.text else pending
+                data = piece.encode("utf-8")
+                digest_out.update(data)
+                _write_all(out, data)
+                if target is None:
+                    out.flush()
+                if run.diff and result.decoded is not None:
+                    _diff_block(run, total, result.decoded.text, piece)
+                total.add(result.to_dict(), len(block.data), keep=run.report is not None)
+            digest_out.update(pending.encode())
+            _write_all(out, pending.encode())
+            changed = digest_in.digest() != digest_out.digest()
+            if changed:
+                _mark_changed(run, source.name)
+            if in_place and not changed:
+                raise KeepOriginal
+        run.warn_replaced(source.name, total.replaced, total.record(changed)["encoding"])
+        run.write_report(total.record(changed))
+        return True
+
+
+def _cleaned_block(
+    run: Run, data: bytes, codec: str | None, offset: int
+) -> tuple[Result, str | None]:
+    """One block cleaned, and the codec the next block is tried with (`_next_codec`)."""
     from .decode import DecodeError
     from .pipeline import clean_document
 
-    total = _Blockwise(source.name)
-    digest_in, digest_out = hashlib.sha256(), hashlib.sha256()
-    codec = run.options.encoding
-    pending = ""  # the last block's final newline, held until we know how it joins
-    with _sink(run, target, in_place, backup) as out:
-        for block in blocks.split(head, stream, blocks.STREAM_BLOCK_BYTES):
-            digest_in.update(block.data)
-            options = run.options
-            if not run.options.encoding and codec and _decodes(block.data, codec):
-                options = Options.from_kwargs(run.options, encoding=codec)
-            if _forced_binary(block.data, options.encoding):
-                raise _InputFailed("binary data (NUL bytes), not text; skipped")
-            try:
-                result = clean_document(block.data, options)
-            except DecodeError as err:
-                raise _InputFailed(f"{err}; skipped") from None
-            encoding = result.encoding
-            if encoding and encoding != "mixed" and not blocks.blockwise_codec(encoding):
-                # Cut as ASCII-compatible bytes; a block that reads as UTF-16 or ISO-2022
-                # (binary data, most often) cannot be right: the input fails whole.
-                where = f"bytes {total.offset}-{total.offset + len(block.data)}"
-                raise _InputFailed(f"{where} read as {encoding}, not as the text before; skipped")
-            if encoding and encoding not in ("mixed", "ascii"):
-                codec = encoding
-            text = result.text
-            if text:
-                # A cut inside a line rejoins it (with the space cut at, which layout
-                # trimmed); a cut at a line end is a paragraph break, as layout makes it.
-                joint = (" " if block.space else "") if block.inline else "\n\n"
-                piece = (joint if pending else "") + text[:-1]
-                pending = "\n"
-            else:
-                piece = ""
-            data = piece.encode("utf-8")
-            digest_out.update(data)
-            _write_all(out, data)
-            if target is None:
-                out.flush()
-            if run.diff and result.decoded is not None:
-                _diff_block(run, total, result.decoded.text, piece)
-            total.add(result.to_dict(), len(block.data), keep=run.report is not None)
-        digest_out.update(pending.encode())
-        _write_all(out, pending.encode())
-        changed = digest_in.digest() != digest_out.digest()
-        if changed:
-            _mark_changed(run, source.name)
-        if in_place and not changed:
-            raise KeepOriginal
-    run.warn_replaced(source.name, total.replaced, total.record(changed)["encoding"])
-    run.write_report(total.record(changed))
-    return True
+    use = _block_codec(data, run.options.encoding, codec)
+    options = Options.from_kwargs(run.options, encoding=use)
+    if _forced_binary(data, options.encoding):
+        raise _InputFailed("binary data (NUL bytes), not text; skipped")
+    try:
+        result = clean_document(data, options)
+        if result.encoding:
+            codec = _next_codec(result.encoding, codec, offset, len(data))
+    except DecodeError as err:
+        raise _InputFailed(f"{err}; skipped") from None
+    return result, codec
+
+
+def _joined(block: blocks.Block, text: str, after_text: bool) -> str:
+    """A block's text as written after the text before it (held back: its final
+    newline). A cut inside a line rejoins it (with the space cut at, which layout
+    trimmed); a cut at a line end is a paragraph break, as layout makes it."""
+    if not text:
+        return ""
+    joint = (" " if block.space else "") if block.inline else "\n\n"
+    return (joint if after_text else "") + text[:-1]
 
 
 class _InputFailed(Exception):
@@ -778,13 +891,30 @@ def _clean_record(run: Run, name: str, body: bytes) -> bytes:
     return _json_line(record)
 
 
-def _json_line(record: dict[str, Any]) -> bytes:
-    """One UTF-8 JSON line; lone surrogates (from \\ud800 escapes or undecodable file
+def _write_spooled(out: BinaryIO, record: dict[str, Any]) -> None:
+    """`record` as one JSON line, written piece by piece (as `json.dumps` lays it out)."""
+    _write_all(out, b"{")
+    for index, (key, value) in enumerate(record.items()):
+        _write_all(out, (b", " if index else b"") + _json_text(key) + b": ")
+        if isinstance(value, _Spool):
+            value.copy_to(out)
+        else:
+            _write_all(out, _json_text(value))
+    _write_all(out, b"}\n")
+
+
+def _json_text(value: Any) -> bytes:
+    """`value` as UTF-8 JSON; lone surrogates (from \\ud800 escapes or undecodable file
     names), which UTF-8 cannot carry, make it fall back to ASCII escapes."""
     try:
-        return (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
+        return json.dumps(value, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError:
-        return (json.dumps(record) + "\n").encode("ascii")
+        return json.dumps(value).encode("ascii")
+
+
+def _json_line(record: dict[str, Any]) -> bytes:
+    """One UTF-8 JSON line (see `_json_text`)."""
+    return _json_text(record) + b"\n"
 
 
 def _parse_record(run: Run, name: str, body: bytes) -> dict[str, Any] | None:

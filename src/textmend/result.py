@@ -109,11 +109,6 @@ class Result:
         each passed its input on unchanged (see `textmend.budget`)."""
         return [c.stage for c in self.changes if c.kind == BUDGET_EXCEEDED]
 
-    @classmethod
-    def of_text(cls, stage: str, reason: str) -> Change:
-        """A change to the text as a whole, tied to no line."""
-        return cls(stage, None, "", "", reason)
-
     def to_dict(self) -> dict[str, object]:
         return {
             "encoding": self.encoding,
