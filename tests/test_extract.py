@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import copy
+import random
+import re
+
 import pytest
 
 import textmend
@@ -193,3 +197,74 @@ def test_an_english_thread_is_told_by_its_reply_links() -> None:
     )
     assert _forum(f"<html><body>{comments}</body></html>")
     assert not _forum("<html><body><p>A news story that says reply once. Reply.</p></body></html>")
+
+
+# The three regexes `_without_tags` and `_title_element` stand for, as they were.
+_OLD_TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]*>", re.IGNORECASE | re.DOTALL)
+_OLD_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+
+
+def _soup(pieces: list[str], count: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choices(pieces, k=rng.randint(0, 12))) for _ in range(count)]
+
+
+def test_tags_are_found_as_the_regex_found_them_in_one_scan() -> None:
+    from textmend.extract import _without_tags
+
+    pieces = ["<", ">", "/", "script", "STYLE", "s", " ", "\n", "x", "</script>", "</style >", "中"]
+    for html in _soup(pieces, 3000, 1):
+        assert _without_tags(html) == _OLD_TAG.sub(" ", html), html
+    # The regex searched to the end from every `<` with no `>` after it (minutes on 1 MB).
+    for shape in ("<", "<script>", "<style"):
+        html = shape * (200_000 // len(shape))
+        assert _without_tags(html) == (html if shape != "<script>" else " " * 25_000)
+
+
+def test_the_title_element_is_found_as_the_regex_found_it_in_one_scan() -> None:
+    from textmend.extract import _title_element
+
+    pieces = ["<title", "<TITLE", ">", "</title>", "</Title>", "<", "x", "\n", " a=1", "标题"]
+    for html in _soup(pieces, 3000, 2):
+        match = _OLD_TITLE.search(html)
+        assert _title_element(html) == (match.group(1) if match else None), html
+    assert _title_element("<title>" * 100_000) is None  # no closing: none after any opening
+
+
+class _Paragraph:
+    def __init__(self, rng: random.Random) -> None:
+        self.cf_class = rng.choice(["short", "neargood", "good", "bad"])
+        self.class_type = rng.choice(["", "short", "neargood", "good", "bad"])
+        self.heading = rng.random() < 0.3
+        self.text = "字" * rng.choice([0, 0, 1, 5, 40, 100, 160, 220])
+
+
+def test_justexts_revision_gives_the_same_classes_in_linear_time() -> None:
+    from justext.core import revise_paragraph_classification
+
+    from textmend.extract import _revise_paragraphs
+
+    rng = random.Random(3)
+    for _ in range(1500):
+        paragraphs = [_Paragraph(rng) for _ in range(rng.randint(0, 25))]
+        distance = rng.choice([150, 200, 0, -1, 50])
+        theirs, ours = copy.deepcopy(paragraphs), copy.deepcopy(paragraphs)
+        revise_paragraph_classification(theirs, distance)
+        _revise_paragraphs(ours, distance)
+        assert [p.class_type for p in ours] == [p.class_type for p in theirs]
+    # A thread of 50,000 one-line replies: justext walks over all of them from each one
+    # (hours); with no good or bad paragraph on either side, each is bad.
+    replies = [_Paragraph(rng) for _ in range(50_000)]
+    for reply in replies:
+        reply.cf_class, reply.heading = "short", False
+    _revise_paragraphs(replies, 150)
+    assert {reply.class_type for reply in replies} == {"bad"}
+
+
+def test_trafilatura_revises_justexts_paragraphs_in_linear_time() -> None:
+    import trafilatura.external
+
+    from textmend.extract import _linear_justext, _revise_paragraphs
+
+    _linear_justext()
+    assert trafilatura.external.revise_paragraph_classification is _revise_paragraphs

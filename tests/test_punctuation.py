@@ -65,3 +65,14 @@ def test_a_line_with_full_width_marks_was_not_folded_and_keeps_its_ascii() -> No
 def test_a_japanese_line_is_not_widened_beside_chinese_ones() -> None:
     text = "他说,我们到了,你呢\n私は,毎朝コーヒーを飲みます,"
     assert restore_punctuation(text) == "他说，我们到了，你呢\n私は,毎朝コーヒーを飲みます,"
+
+
+def test_matches_are_counted_as_findall_counts_them() -> None:
+    import re
+
+    from textmend.lexicon import count_matches
+
+    text = "中文，a,b 中,文,, 123,456 かな" * 1000
+    for pattern in (r"[\u4e00-\u9fff]", r"[\u4e00-\u9fff],", r",+", r"\d+|,", r"(,)(\d)"):
+        compiled = re.compile(pattern)
+        assert count_matches(compiled, text) == len(compiled.findall(text))

@@ -196,3 +196,38 @@ def test_an_annotation_split_across_an_ascii_letter_is_removed() -> None:
     # 計 (jì) was matched on the trail byte of 入 and the letter H.
     text = SPAM + "\n2019年開始引入H(jì)BO原創系列。"
     assert restore_script(text).split("\n")[1] == "2019年开始引入HBO原创系列。"
+
+
+def test_a_line_of_lost_pairs_is_read_on_a_few_stretches_at_a_time() -> None:
+    from textmend.script import _rebuild
+
+    # `Ａ` ends in byte c1, which `?fén)` completes into 羵; the trail byte left before
+    # each `?` is a lost pair. Each reading on crossed every later `?` until it found six
+    # Han characters, of which this line has none: 22 KB took 72 s.
+    assert _rebuild("Ａ?fén)?a" * 2000) == ("Ａ?a" * 2000, 4000)
+
+
+def test_a_long_line_is_rebuilt_around_its_artefacts() -> None:
+    from textmend.script import _rebuild
+
+    plain = "中文（不是注音）測試?，" * 20_000  # a token per run of text, not per character
+    assert _rebuild(f"以?xún)?nèi)容{plain}以?xún)?nèi)容") == (f"以內容{plain}以內容", 0)
+
+
+def test_each_artefact_line_is_rebuilt_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    import textmend.script
+
+    calls: list[str] = []
+    rebuild = textmend.script._rebuild
+
+    def counted(line: str, lossy: str = "keep") -> tuple[str, int] | None:
+        calls.append(line)
+        return rebuild(line, lossy)
+
+    monkeypatch.setattr(textmend.script, "_rebuild", counted)
+    # Judging the document rebuilds the line; restoring it takes that rebuild.
+    assert restore_script(f"{SPAM}\n以?xún)?nèi)容").split("\n")[-1] == "以内容"
+    assert calls == ["以?xún)?nèi)容"]
+    calls.clear()
+    restore_script(f"{SPAM}\n以?xún)?nèi)容", lossy="mark")  # another policy: once more
+    assert calls == ["以?xún)?nèi)容", "以?xún)?nèi)容"]

@@ -19,7 +19,8 @@ import logging
 import re
 from collections import Counter
 from functools import cache
-from itertools import pairwise
+from itertools import accumulate, pairwise
+from typing import Any
 
 from .markup import strip_markup
 from .result import Change
@@ -82,14 +83,57 @@ _FORUM_MARK = re.compile(
     r"楼主|回复|回覆|沙发|板凳|发表于|發表於|只看该作者|引用|\d+\s*楼|\d+#"
     r"|\b(?:Reply|Quote|Permalink|Posted by)\b"
 )
-# Tags, and the bodies of scripts and styles (`0 #fff` in a stylesheet is no floor).
-_TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]*>", re.IGNORECASE | re.DOTALL)
 FORUM_MARKS = 10  # of them on a page that is a thread
 HOLDS = 0.7  # bigram F1 of a longer reading with the chosen one, for it to hold the same text
 
 
 def _forum(html: str) -> bool:
-    return len(_FORUM_MARK.findall(_TAG.sub(" ", html))) >= FORUM_MARKS
+    return len(_FORUM_MARK.findall(_without_tags(html))) >= FORUM_MARKS
+
+
+# A script or style element's opening, and its closing (`0 #fff` in a stylesheet is no floor).
+_RAW_OPENING = re.compile(r"<(script|style)\b", re.IGNORECASE)
+_RAW_CLOSING = {
+    "script": re.compile(r"</script\s*>", re.IGNORECASE),
+    "style": re.compile(r"</style\s*>", re.IGNORECASE),
+}
+
+
+def _without_tags(html: str) -> str:
+    r"""`html` with each tag, and each script or style element, as a space: what
+    `re.sub(r"<(script|style)\b.*?</\1\s*>|<[^>]*>", " ", html, flags=re.I | re.S)`
+    gives, in one scan. That regex searches to the end of the page from every `<` that
+    has no `>` (or no closing) after it: 1 MB of `<` took minutes. Here a search that
+    found nothing is not made again from a later `<`."""
+    pieces: list[str] = []
+    copied = 0
+    unclosed: set[str] = set()  # raw-text kinds with no closing after some opening
+    last_gt = html.rfind(">")
+    position = html.find("<")
+    while position >= 0:
+        if position > last_gt:  # only a script or style element can match from here on
+            later = _RAW_OPENING.search(html, position) if len(unclosed) < 2 else None
+            if later is None:
+                break
+            position = later.start()
+        end = -1
+        opening = _RAW_OPENING.match(html, position)
+        if opening is not None and (kind := opening.group(1).lower()) not in unclosed:
+            closing = _RAW_CLOSING[kind].search(html, opening.end())
+            if closing is None:
+                unclosed.add(kind)  # none after a later opening either
+            else:
+                end = closing.end()
+        if end < 0 and position < last_gt:
+            end = html.index(">", position) + 1
+        if end < 0:
+            position = html.find("<", position + 1)
+            continue
+        pieces += [html[copied:position], " "]
+        copied = end
+        position = html.find("<", end)
+    pieces.append(html[copied:])
+    return "".join(pieces)
 
 
 def _readability(html: str) -> str:
@@ -105,6 +149,7 @@ def _readability(html: str) -> str:
 
 def _trafilatura(html: str, **settings: bool) -> str:
     _quiet()
+    _linear_justext()
     import trafilatura
 
     return trafilatura.extract(html, include_comments=True, **settings) or ""
@@ -265,11 +310,148 @@ def _title(html: str) -> str:
         metadata = None
     title = (metadata.title if metadata is not None else None) or ""
     if not title:
-        match = re.search(r"<title[^>]*>(.*?)</title>", html, re.IGNORECASE | re.DOTALL)
-        title = _text_of(match.group(1)) if match else ""
+        element = _title_element(html)
+        title = _text_of(element) if element is not None else ""
     # `座谈会-中国科普网`, `项目启动--健康·生活--人民网`: the longest part is the title.
     parts = [part for part in _TITLE_SEPARATOR.split(" ".join(title.split())) if part.strip()]
     return max(parts, key=len) if parts else ""
 
 
 _TITLE_SEPARATOR = re.compile(r"\s*(?:--|——|[-_|｜])\s*")
+
+
+_TITLE_OPENING = re.compile("<title", re.IGNORECASE)
+_TITLE_CLOSING = re.compile("</title>", re.IGNORECASE)
+
+
+def _title_element(html: str) -> str | None:
+    """What `re.search(r"<title[^>]*>(.*?)</title>", html, re.I | re.S)` finds, in
+    one scan: that regex searches to the end from every `<title` that is not closed.
+    The first `<title` decides: a later one ends its tag at the same `>` or a later
+    one, so it has no closing after it if the first has none."""
+    opening = _TITLE_OPENING.search(html)
+    if opening is None:
+        return None
+    end = html.find(">", opening.end())
+    if end < 0:
+        return None
+    closing = _TITLE_CLOSING.search(html, end + 1)
+    return None if closing is None else html[end + 1 : closing.start()]
+
+
+# --- justext's paragraph revision, in linear time -------------------------------------
+
+
+@cache
+def _linear_justext() -> None:
+    """Have trafilatura's justext fallback revise its paragraphs with
+    `_revise_paragraphs`, which gives the same classes in linear time.
+
+    justext 3.0's `revise_paragraph_classification` walks from every short or
+    near-good paragraph to the nearest good or bad one on each side: a page of
+    thousands of short paragraphs (a forum's one-line replies, a table) costs a
+    walk over all of them per paragraph (a 512 KB page of replies took 13 s).
+    Installed only where trafilatura still calls justext's own function, so a
+    trafilatura that changes its fallback is left alone; tests/test_extract.py
+    checks that both give the same classes.
+    """
+    import justext.core
+    import trafilatura.external
+
+    if trafilatura.external.revise_paragraph_classification is (
+        justext.core.revise_paragraph_classification
+    ):
+        trafilatura.external.revise_paragraph_classification = _revise_paragraphs
+
+
+_GOOD_OR_BAD = frozenset({"good", "bad"})
+_GOOD_BAD_OR_NEAR = frozenset({"good", "bad", "neargood"})
+MAX_HEADING_DISTANCE = 200  # justext's default
+
+
+def _revise_paragraphs(
+    paragraphs: list[Any], max_heading_distance: int = MAX_HEADING_DISTANCE
+) -> None:
+    """justext's `revise_paragraph_classification`, class for class, in linear time:
+    each walk to a neighbour is a lookup in a table made by one pass each way."""
+    if not paragraphs:
+        return
+    lengths: list[int] = []  # of each paragraph's text, computed on first need
+
+    def within(start: int, found: list[int | None]) -> bool:
+        """Whether justext's heading walk from `start` reaches `found[start]` before
+        the text it passes exceeds the heading distance."""
+        target = found[start]
+        if target is None:
+            return False
+        if not lengths:
+            lengths.extend(accumulate((len(p.text) for p in paragraphs), initial=0))
+        # the paragraphs strictly between start and target
+        return lengths[target] - lengths[start + 1] <= max_heading_distance
+
+    # Good headings: justext compares with the classes the later paragraphs had before.
+    before = [p.class_type for p in paragraphs]
+    good_after = _nearest(before, frozenset({"good"}), forward=True)
+    for i, paragraph in enumerate(paragraphs):
+        paragraph.class_type = paragraph.cf_class
+        if paragraph.heading and paragraph.class_type == "short" and within(i, good_after):
+            paragraph.class_type = "neargood"
+    # Short paragraphs: all judged on the classes as they stand now.
+    classes = [p.class_type for p in paragraphs]
+    previous = _neighbour_classes(classes, _GOOD_OR_BAD, forward=False)
+    following = _neighbour_classes(classes, _GOOD_OR_BAD, forward=True)
+    previous_near = _neighbour_classes(classes, _GOOD_BAD_OR_NEAR, forward=False)
+    following_near = _neighbour_classes(classes, _GOOD_BAD_OR_NEAR, forward=True)
+    for i, paragraph in enumerate(paragraphs):
+        if classes[i] != "short":
+            continue
+        before_i, after_i = previous[i], following[i]
+        if before_i == after_i:
+            paragraph.class_type = before_i
+        elif (before_i == "bad" and previous_near[i] == "neargood") or (
+            after_i == "bad" and following_near[i] == "neargood"
+        ):
+            paragraph.class_type = "good"
+        else:
+            paragraph.class_type = "bad"
+    # Near-good paragraphs, in order: those before are final, those after not yet.
+    classes = [p.class_type for p in paragraphs]
+    following = _neighbour_classes(classes, _GOOD_OR_BAD, forward=True)
+    last = "bad"
+    for i, paragraph in enumerate(paragraphs):
+        if classes[i] == "neargood":
+            paragraph.class_type = "bad" if (last, following[i]) == ("bad", "bad") else "good"
+        if paragraph.class_type in _GOOD_OR_BAD:
+            last = paragraph.class_type
+    # More good headings.
+    classes = [p.class_type for p in paragraphs]
+    good_after = _nearest(classes, frozenset({"good"}), forward=True)
+    for i, paragraph in enumerate(paragraphs):
+        if (
+            paragraph.heading
+            and classes[i] == "bad"
+            and paragraph.cf_class != "bad"
+            and within(i, good_after)
+        ):
+            paragraph.class_type = "good"
+
+
+def _nearest(classes: list[str], wanted: frozenset[str], *, forward: bool) -> list[int | None]:
+    """For each index, the nearest other index on one side whose class is in `wanted`."""
+    found: list[int | None] = [None] * len(classes)
+    order = range(len(classes) - 1, -1, -1) if forward else range(len(classes))
+    nearest: int | None = None
+    for i in order:
+        found[i] = nearest
+        if classes[i] in wanted:
+            nearest = i
+    return found
+
+
+def _neighbour_classes(classes: list[str], wanted: frozenset[str], *, forward: bool) -> list[str]:
+    """justext's `get_next_neighbour` / `get_prev_neighbour` for every index: the class
+    of the nearest paragraph on that side whose class is in `wanted`, else "bad"."""
+    return [
+        "bad" if index is None else classes[index]
+        for index in _nearest(classes, wanted, forward=forward)
+    ]

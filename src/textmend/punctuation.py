@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from functools import partial
 
+from .lexicon import count_matches
 from .result import Change
 
 STAGE = "punctuation"
@@ -55,7 +56,7 @@ def shows_folding(text: str) -> bool:
     the lines that may be folded Chinese (`_may_be_folded`) only, so that removing
     another line (the junk stage may) cannot change the verdict on them."""
     commas = sum(
-        len(_FOLDED_COMMA.findall(line)) for line in text.split("\n") if _may_be_folded(line)
+        count_matches(_FOLDED_COMMA, line) for line in text.split("\n") if _may_be_folded(line)
     )
     return commas >= MIN_FOLDED_COMMAS
 
@@ -64,11 +65,11 @@ def _may_be_folded(line: str) -> bool:
     """A line with Han text, none of the full-width forms (a line that has one was not
     folded: a site's template beside a converted article) and no more kana than a
     Chinese text gives as readings (Japanese)."""
-    han = len(_HAS_HAN.findall(line))
+    han = count_matches(_HAS_HAN, line)
     return (
         han > 0
         and not _FULL_WIDTH_FORM.search(line)
-        and len(_KANA.findall(line)) <= KANA_SHARE * han
+        and count_matches(_KANA, line) <= KANA_SHARE * han
     )
 
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
-from .lexicon import char_class, entries, words
+from .lexicon import char_class, count_matches, entries, words
 from .result import Change
 
 if TYPE_CHECKING:
@@ -50,7 +50,13 @@ _ANNOTATION = re.compile(rf"({HAN})([(（])({_PINYIN})([)）])")
 _ARTEFACT = re.compile(rf"[?\ufffd]({_PINYIN})\)")
 # Cheap first look for anything like `(pinyin)`: letters before a closing parenthesis.
 _READING = re.compile(rf"[a-zA-Z{_VOWEL}ḿńňǹɡ][1-5]?[)）]")
-_TOKEN = re.compile(rf"{_ARTEFACT.pattern}|{_ANNOTATION.pattern}|.", re.DOTALL)
+# An artefact, an annotation, or the run of text up to the next one (a line is not walked
+# in Python one character at a time).
+_TOKEN = re.compile(
+    rf"{_ARTEFACT.pattern}|{_ANNOTATION.pattern}"
+    rf"|(?:(?![?\ufffd]{_PINYIN}\)|{HAN}[(（]{_PINYIN}[)）]).)+",
+    re.DOTALL,
+)
 
 # Thresholds measured on 18 real spam pages and 24 real legitimate ones
 # (shared/notes/pinyin-spam.md).
@@ -141,7 +147,8 @@ def restore_script(
     U+FFFD, "drop" removes)."""
     if not _HAN.search(text):
         return text
-    evidence = assess(text)
+    rebuilds: dict[str, tuple[str, int] | None] = {}  # each artefact line's, lossy "keep"
+    evidence = _assess(text, rebuilds)
     spam = evidence.machine_converted
     if not spam and to in ("auto", "keep") and not _has_traditional(text):
         return text  # nothing traditional to convert: most text, at C speed
@@ -164,7 +171,7 @@ def restore_script(
         if not _HAN.search(line):
             continue
         verdict = _judge_block(line, spam, document_origin)
-        restored, steps = _restore_line(line, to, verdict, lossy)
+        restored, steps = _restore_line(line, to, verdict, lossy, rebuilds)
         if restored == line:
             continue
         lines[number - 1] = restored
@@ -195,8 +202,8 @@ class Origin:
 
 
 def _origin(text: str) -> Origin:
-    simplified = len(_ORIGIN_WORD.findall(text)) if _ORIGIN_CHAR.search(text) else 0
-    genuine = len(_GENUINE_CHAR.findall(text)) if simplified else 0
+    simplified = count_matches(_ORIGIN_WORD, text) if _ORIGIN_CHAR.search(text) else 0
+    genuine = count_matches(_GENUINE_CHAR, text) if simplified else 0
     return Origin(simplified, genuine, text)
 
 
@@ -216,8 +223,8 @@ def _traditional_text(text: str) -> bool:
     """Mostly traditional: characters that change under t2s, few that change under s2t
     (counted by regex, at C speed: the stage must cost little on text it leaves alone)."""
     for sample in (text[:SAMPLE], text) if len(text) > SAMPLE else (text,):
-        traditional = len(_traditional_pattern().findall(sample))
-        simplified = len(_simplified_pattern().findall(sample))
+        traditional = count_matches(_traditional_pattern(), sample)
+        simplified = count_matches(_simplified_pattern(), sample)
         if simplified > SIMPLIFIED_SHARE * traditional:
             return False  # simplified text, as a rule seen in its first sentence
     return traditional >= MIN_TRADITIONAL
@@ -246,7 +253,7 @@ def _any_block_origin(text: str) -> bool:
     return any(
         _origin(line).converted(MIN_ORIGIN_BLOCK)
         for line in text.split("\n")
-        if len(_ORIGIN_WORD.findall(line)) >= MIN_ORIGIN_BLOCK
+        if count_matches(_ORIGIN_WORD, line) >= MIN_ORIGIN_BLOCK
     )
 
 
@@ -277,6 +284,12 @@ def _judge_block(line: str, spam: bool, document_origin: bool) -> Verdict:
 
 def assess(text: str) -> Evidence:
     """Measure the pinyin-annotation evidence of machine conversion in `text`."""
+    return _assess(text, {})
+
+
+def _assess(text: str, rebuilds: dict[str, tuple[str, int] | None]) -> Evidence:
+    """`assess`, keeping in `rebuilds` each artefact line's rebuild (lossy "keep") for
+    the restoration to reuse: a line of many lost pairs is costly to rebuild twice."""
     annotations = on_changing = matching = default = artefacts = han = 0
     if not _READING.search(text):
         return Evidence(0, 0, 0, 0, 0)  # the common case: no `(pinyin)` at all
@@ -288,18 +301,22 @@ def assess(text: str) -> Evidence:
         default += _is_reading(char, reading, default_only=True)
     if _ARTEFACT.search(text):
         artefacts = sum(
-            1 for line in text.split("\n") if _ARTEFACT.search(line) and _rebuild(line) is not None
+            1
+            for line in text.split("\n")
+            if _ARTEFACT.search(line) and _rebuilt(line, "keep", rebuilds) is not None
         )
     if annotations >= MIN_ANNOTATIONS:
-        han = len(_HAN.findall(text))
+        han = count_matches(_HAN, text)
     return Evidence(annotations, on_changing, matching, han, artefacts, default)
 
 
-def _restore_line(line: str, to: str, verdict: Verdict, lossy: str) -> tuple[str, list[str]]:
+def _restore_line(
+    line: str, to: str, verdict: Verdict, lossy: str, rebuilds: dict[str, tuple[str, int] | None]
+) -> tuple[str, list[str]]:
     steps: list[str] = []
     if verdict.converted:
         if _ARTEFACT.search(line):
-            rebuilt = _rebuild(line, lossy)
+            rebuilt = _rebuilt(line, lossy, rebuilds)
             if rebuilt is not None:
                 line, lost = rebuilt
                 step = "rebuilt GBK bytes split by an annotation"
@@ -372,6 +389,22 @@ def _has_traditional(line: str) -> bool:
 # --- GBK straddle artefacts ----------------------------------------------------
 
 
+# Each stretch of a rebuild's bytes from where it starts to its `?`: its reading (None: it
+# does not decode), the Han characters in it, and where the `?` is (-1: none).
+_Stretches = dict[int, tuple[str | None, int, int]]
+
+
+def _rebuilt(
+    line: str, lossy: str, rebuilds: dict[str, tuple[str, int] | None]
+) -> tuple[str, int] | None:
+    """`_rebuild(line, lossy)`, kept in `rebuilds` (by line) when `lossy` is "keep"."""
+    if lossy != "keep":
+        return _rebuild(line, lossy)
+    if line not in rebuilds:
+        rebuilds[line] = _rebuild(line)
+    return rebuilds[line]
+
+
 def _rebuild(line: str, lossy: str = "keep") -> tuple[str, int] | None:
     """Undo annotations inserted across a GBK character boundary: the line, and how
     many characters could not be recovered.
@@ -403,6 +436,7 @@ def _rebuild(line: str, lossy: str = "keep") -> tuple[str, int] | None:
             except UnicodeEncodeError:
                 return None
     lost = 0
+    stretches: _Stretches = {}
 
     def gone(error: UnicodeError) -> tuple[str, int]:
         nonlocal lost
@@ -416,7 +450,9 @@ def _rebuild(line: str, lossy: str = "keep") -> tuple[str, int] | None:
         # reads on as more plausible text is taken.
         if start + 1 < len(data) and data[start + 1] == 0x3F and data[start] >= 0x81:
             lost += 2
-            return {"keep": "?", "mark": "\ufffd\ufffd", "drop": ""}[lossy], _resume(data, start)
+            return {"keep": "?", "mark": "\ufffd\ufffd", "drop": ""}[lossy], _resume(
+                data, start, stretches
+            )
         raise error
 
     try:
@@ -426,38 +462,62 @@ def _rebuild(line: str, lossy: str = "keep") -> tuple[str, int] | None:
 
 
 LOOKAHEAD_HAN = 6  # characters read on after a lost pair, to tell which way they are in step
+# ...over at most this many stretches between `?` marks: a reading crossed every later `?`
+# of a line until it had its six Han characters, so a line of lost pairs with no Han after
+# them was read to its end from each of them (a 22 KB line of `Ａ?fén)?a` took 72 s).
+LOOKAHEAD_STRETCHES = 4
 
 
-def _resume(data: bytes, start: int) -> int:
+def _resume(data: bytes, start: int, stretches: _Stretches) -> int:
     """Where decoding resumes after the dangling lead at `start` and its `?`: the
     reading that goes on as the more plausible text."""
     from . import langmodel
 
     options = []
     for resume in (start + 2, start + 3):
-        text = _read_on(data, resume)
-        han = len(_HAN.findall(text))
+        text, han = _read_on(data, resume, stretches)
         if han:
             cost = langmodel.score(text, ("zh_hant", "zh_hans"))[0] / han
             options.append((cost, resume))
     return min(options)[1] if options else start + 2
 
 
-def _read_on(data: bytes, position: int) -> str:
-    """Up to LOOKAHEAD_HAN Han characters read from `position`; a later `?` is taken
-    for a pair lost inside a run out of step (skipped with the byte after it)."""
+_GBK_DECODER = codecs.getincrementaldecoder("gbk")
+
+
+def _read_on(data: bytes, position: int, stretches: _Stretches) -> tuple[str, int]:
+    """Up to LOOKAHEAD_HAN Han characters read from `position`, and how many it read; a
+    stretch up to each `?` at a time, a `?` taken for a pair lost inside a run out of
+    step (skipped with the byte after it). The readings on from successive lost pairs
+    share their stretches: each is read once (`stretches`)."""
     pieces: list[str] = []
-    while position < len(data) and len(_HAN.findall("".join(pieces))) < LOOKAHEAD_HAN:
-        end = data.find(b"?", position)
-        segment = data[position : end if end >= 0 else len(data)]
-        try:
-            pieces.append(codecs.getincrementaldecoder("gbk")().decode(segment, final=False))
-        except UnicodeDecodeError:
+    han = 0
+    for _ in range(LOOKAHEAD_STRETCHES):
+        if position >= len(data) or han >= LOOKAHEAD_HAN:
             break
+        stretch = stretches.get(position)
+        if stretch is None:
+            end = data.find(b"?", position)
+            piece = _gbk_stretch(data[position : end if end >= 0 else len(data)])
+            found = 0 if piece is None else count_matches(_HAN, piece)
+            stretch = stretches[position] = piece, found, end
+        piece, found, end = stretch
+        if piece is None:
+            break
+        pieces.append(piece)
+        han += found
         if end < 0:
             break
         position = end + 2
-    return "".join(pieces)
+    return "".join(pieces), han
+
+
+def _gbk_stretch(segment: bytes) -> str | None:
+    """`segment` read as GBK, a last lead byte without its trail left out; None if invalid."""
+    try:
+        return _GBK_DECODER().decode(segment, final=False)
+    except UnicodeDecodeError:
+        return None
 
 
 def _register(handler: Callable[[UnicodeError], tuple[str, int]]) -> str:
