@@ -1,8 +1,9 @@
 """Encoding detection: textmend.decode against charset-normalizer and chardet, in one run.
 
 Run: make bench   (or .venv/bin/python benchmarks/bench_decode.py [--quick] [--fold]
-[--shared PATH] [--damaged tuning|checking|both] [--scaling]); --quick is a smoke run with
-fewer windows and files; --damaged runs section 5 alone, --scaling section 6 alone.
+[--shared PATH] [--damaged tuning|checking|both] [--scaling] [--short-damaged]); --quick is a
+smoke run with fewer windows and files; --damaged runs section 5 alone, --scaling section 6
+alone, --short-damaged section 7 alone.
 Inputs: ../shared/corpora/encodings (382 labelled files, manifest.csv) and ../shared/corpora/clean.
 Without the shared folder the script says so in one line and exits 0.
 
@@ -25,7 +26,8 @@ U+301C, cp932's U+FF5E; ...); each section then says how many right answers need
    family's corpus files (decoded with their truth, re-encoded with it) and (b) the clean
    corpora encoded in the family's codec; a window holds at least N//2 non-ASCII characters and
    encodes strictly. Right when decoding the window's bytes gives the window back. The same
-   windows go to every detector.
+   windows go to every detector. Also said: how many windows of the legacy families textmend
+   took for damaged UTF-8 (answered UTF-8 though the bytes are not valid UTF-8).
 3. Synthetic mixed files: UTF-8 Chinese with GBK lines pasted in, and two documents in different
    encodings concatenated. Score: share of lines right, line i of the bytes (split on b"\\n")
    against line i of the text; peers decode the whole file with their one answer,
@@ -42,8 +44,21 @@ U+301C, cp932's U+FF5E; ...); each section then says how many right answers need
    of the name) into a tuning half, on which decode's thresholds were chosen, and a checking
    half, which was not looked at while choosing them; both are printed.
 6. (--scaling only) textmend's decoding time on 1, 2, 4 and 8 MB of GBK, Big5 and Shift-JIS
-   text, of UTF-8 with every other line GBK, and of random bytes: seconds per MB and the
-   growth of the time per doubling (2.0 is linear).
+   text, of UTF-8 with every other line GBK, of UTF-8 with a stray byte every 1,000 bytes, and
+   of random bytes: seconds per MB and the growth of the time per doubling (2.0 is linear).
+7. Short damaged UTF-8, both ways. (a) Windows of 2-20 characters (length drawn uniformly)
+   cut from whitespace-collapsed lines of the clean corpora (zh_hans, zh_hant, ja, ko) and of
+   the encodings corpus' Latin files (cp1252, latin_1, cp1250, decoded with their truth),
+   encoded as UTF-8, each with one character damaged in one of ShortDamage's ways: a stray byte
+   put before it, the window cut inside it (its last bytes gone with the rest of the window),
+   its last bytes lost in the middle of the window, or its lead byte lost. A window holds at
+   least 2 non-ASCII characters (CJK: at least half of it). Right: the answer is UTF-8 and its
+   text (peers: their codec, errors="replace") is the window's text outside the damaged
+   character, with only U+FFFD (1-3) in its place. (b) The other direction: undamaged windows
+   of 2-20 characters of every legacy-codec file of the encodings corpus, in its truth codec:
+   the share answered UTF-8 though the bytes are not valid UTF-8 (a legacy text taken for
+   damaged UTF-8), and the share right as in section 2. Documents and files are split into
+   tuning and checking halves by CRC-32 (of the text, of the file name); both are printed.
 
 Everything is seeded: two runs on the same data and versions print the same accuracy figures.
 """
@@ -146,10 +161,11 @@ class Settings:
     windows: int  # per (family, length, source)
     mixed_files: int  # per mixed kind
     speed_runs: int
+    short_windows: int  # section 7: per (source, half), and per (legacy codec, half)
 
 
-FULL = Settings(windows=150, mixed_files=15, speed_runs=3)
-QUICK = Settings(windows=20, mixed_files=3, speed_runs=1)
+FULL = Settings(windows=150, mixed_files=15, speed_runs=3, short_windows=300)
+QUICK = Settings(windows=20, mixed_files=3, speed_runs=1, short_windows=30)
 
 
 def load_corpus(shared: Path) -> list[CorpusFile]:
@@ -322,6 +338,14 @@ class Bench:
         return {n: self.judge.verdict(text_of(a, data), truth) for n, a in answers.items()}
 
 
+def is_utf8(codec: str | None) -> bool:
+    """Whether a detector's answer names UTF-8 (without a BOM)."""
+    try:
+        return codec is not None and codecs.lookup(codec).name == "utf-8"
+    except LookupError:
+        return False
+
+
 def non_ascii(text: str) -> int:
     return sum(1 for char in text if ord(char) > 0x7F)
 
@@ -481,10 +505,16 @@ class WindowScores:
     tallies: dict[tuple[str, int], Tally] = field(default_factory=dict)
     rescued: Counter[int] = field(default_factory=Counter)  # wrong answer, right runner-up
     runner_ups: int = 0  # answers that named a runner-up at all
+    legacy: Counter[int] = field(default_factory=Counter)  # legacy-family windows, by length
+    as_utf8: Counter[int] = field(default_factory=Counter)  # ...textmend took for damaged UTF-8
 
     def add(self, window: Window, bench: Bench) -> None:
         answers = bench.answers(window.data)
         verdicts = bench.verdicts(answers, window.data, window.text)
+        if window.family != "UTF-8":
+            self.legacy[window.length] += 1
+            not_utf8 = strict_decode(window.data, "utf-8") is None
+            self.as_utf8[window.length] += not_utf8 and is_utf8(answers["textmend"].encoding)
         for key in (window.family, "pooled", f"pooled, {window.source}"):
             self.tallies.setdefault((key, window.length), Tally()).add(verdicts)
         runner_up = answers["textmend"].runner_up
@@ -514,6 +544,8 @@ def print_windows(scores: WindowScores) -> None:
     ]
     print_table("2. Short windows, % right", ["family", "chars", "n", *DETECTOR_NAMES], rows)
     print_variants({f"{n} chars": tally for n, tally in scores.pooled().items()})
+    as_utf8 = ", ".join(f"{n} chars {scores.as_utf8[n]} of {scores.legacy[n]}" for n in LENGTHS)
+    print(f"\nlegacy-family windows textmend took for damaged UTF-8: {as_utf8}")
     if not scores.runner_ups:
         print("\ntextmend reports no runner_up (attribute missing or always None)")
         return
@@ -853,6 +885,7 @@ def scaling_inputs(clean: dict[str, list[str]]) -> dict[str, Callable[[int], byt
         line.encode("gbk" if i % 2 else "utf-8", errors="ignore") for i, line in enumerate(lines)
     )
     noise = random.Random(SEED).randbytes(len(gbk))
+    damaged = with_stray_bytes(text_in("zh_hans", "utf-8"), STRAY_EVERY)
 
     def sized(data: bytes) -> Callable[[int], bytes]:
         return lambda size: (data * (size // len(data) + 1))[:size]
@@ -862,8 +895,26 @@ def scaling_inputs(clean: dict[str, list[str]]) -> dict[str, Callable[[int], byt
         "Big5 text": sized(big5),
         "Shift-JIS text": sized(sjis),
         "UTF-8, every other line GBK": sized(alternating),
+        f"UTF-8, a stray byte every {STRAY_EVERY:,} bytes": sized(damaged),
         "random bytes": sized(noise),
     }
+
+
+STRAY_EVERY = 1_000
+
+
+def with_stray_bytes(data: bytes, every: int) -> bytes:
+    """UTF-8 `data` with a stray byte (0xFF) put at the first character boundary after each
+    `every` bytes: one invalid sequence each."""
+    pieces: list[bytes] = []
+    done = 0
+    for at in range(every, len(data), every):
+        while at < len(data) and 0x80 <= data[at] < 0xC0:  # a trail byte: not a boundary
+            at += 1
+        if at > done:
+            pieces += [data[done:at], b"\xff"]
+            done = at
+    return b"".join([*pieces, data[done:]])
 
 
 def seconds_to_decode(data: bytes) -> float:
@@ -886,6 +937,255 @@ def bench_scaling(clean: dict[str, list[str]]) -> None:
     print_table("6. Decoding time by input size, one core", headers, rows)
 
 
+# --- 7. short damaged UTF-8 (both ways) -------------------------------------------------
+
+SHORT_RANGE = (2, 20)  # window lengths, drawn uniformly
+
+
+class ShortDamage(Enum):
+    """How one character of a short UTF-8 window is damaged."""
+
+    STRAY = "stray byte"  # a byte put before it
+    CUT_END = "cut at the end"  # the window cut inside it
+    CUT_MIDDLE = "cut in the middle"  # its last bytes lost
+    LOST_LEAD = "lost lead byte"
+
+
+KINDS = tuple(ShortDamage)
+SHORT_BANDS = ((2, 4), (5, 9), (10, 20))
+CLEAN_SOURCES = ("zh_hans", "zh_hant", "ja", "ko")
+LATIN_TRUTHS = ("cp1252", "latin_1", "cp1250")
+EUROPEAN = "European (Latin files)"
+MAX_MARKS = 3  # U+FFFD one damaged character may become (a lost lead: its 1-3 trail bytes)
+LEGACY_SHARE = 5  # legacy windows per (codec, half): short_windows // LEGACY_SHARE
+
+Lines = list[tuple[str, int]]  # a document's lines with their non-ASCII counts
+
+
+@dataclass(frozen=True)
+class ShortWindow:
+    """A window of text in bytes: damaged UTF-8 (`after` and `before` are the text either
+    side of the damaged character) or an undamaged legacy window (`before` is its text)."""
+
+    source: str
+    half: str
+    kind: str  # the ShortDamage's value, or the legacy window's codec
+    length: int
+    data: bytes
+    before: str
+    after: str = ""
+
+
+def document_half(text: str) -> str:
+    """The half of a clean document, by a fixed rule (as `half_of` for files)."""
+    return HALVES[zlib.crc32(text.encode()) % 2]
+
+
+BAND_NAMES = tuple(f"{low}-{high} chars" for low, high in SHORT_BANDS)
+
+
+def band_of(length: int) -> str:
+    return next(
+        name
+        for (low, high), name in zip(SHORT_BANDS, BAND_NAMES, strict=True)
+        if low <= length <= high
+    )
+
+
+def wide_enough(text: str, cjk: bool) -> bool:
+    """At least 2 non-ASCII characters; CJK text also at least half of the window."""
+    return non_ascii(text) >= (max(2, len(text) // 2) if cjk else 2)
+
+
+def draw_text(rng: random.Random, docs: list[Lines], cjk: bool) -> str | None:
+    """A window of a length drawn from SHORT_RANGE, from a random line that holds one."""
+    length = rng.randint(*SHORT_RANGE)
+    for _ in range(200):
+        lines = [(line, n) for line, n in rng.choice(docs) if len(line) >= length and n >= 2]
+        if not lines:
+            continue
+        line, _ = rng.choice(lines)
+        start = rng.randrange(len(line) - length + 1)
+        text = line[start : start + length]
+        if wide_enough(text, cjk):
+            return text
+    return None
+
+
+def damaged_window(rng: random.Random, text: str, kind: ShortDamage) -> tuple[bytes, str, str]:
+    """`text` in UTF-8 with one character damaged the `kind` way: the bytes, and the text
+    before and after the damaged character."""
+    wide = [i for i, char in enumerate(text) if ord(char) > 0x7F]
+    if kind is ShortDamage.STRAY:
+        at = rng.randrange(len(text) + 1)
+        stray = bytes([rng.randrange(0x80, 0x100)])
+        return text[:at].encode() + stray + text[at:].encode(), text[:at], text[at:]
+    if kind is ShortDamage.CUT_END:  # not the first: an intact character stays
+        at = rng.choice(wide[1:])
+        char = text[at].encode()
+        return text[:at].encode() + char[: rng.randrange(1, len(char))], text[:at], ""
+    if kind is ShortDamage.CUT_MIDDLE:
+        at = rng.choice([i for i in wide if i < len(text) - 1] or wide)
+        char = text[at].encode()
+        head = char[: rng.randrange(1, len(char))]
+        return text[:at].encode() + head + text[at + 1 :].encode(), text[:at], text[at + 1 :]
+    at = rng.choice(wide)  # ShortDamage.LOST_LEAD
+    tail = text[at].encode()[1:]
+    return text[:at].encode() + tail + text[at + 1 :].encode(), text[:at], text[at + 1 :]
+
+
+def short_damaged_windows(
+    files: list[CorpusFile], clean: dict[str, list[str]], count: int
+) -> list[ShortWindow]:
+    """`count` damaged windows per (source, half), kinds in turn."""
+    sources: dict[str, list[tuple[str, Lines]]] = {
+        name: [(document_half(doc), text_lines(doc)) for doc in clean[name]]
+        for name in CLEAN_SOURCES
+    }
+    sources[EUROPEAN] = [
+        (half_of(f), text_lines(f.data.decode(f.truth))) for f in files if f.truth in LATIN_TRUTHS
+    ]
+    windows: list[ShortWindow] = []
+    for source, docs in sources.items():
+        cjk = source != EUROPEAN
+        for half in HALVES:
+            rng = seeded("short damaged", source, half)
+            mine = [lines for doc_half, lines in docs if doc_half == half]
+            made = 0
+            for _ in range(count * 20):
+                if made == count:
+                    break
+                text = draw_text(rng, mine, cjk)
+                if text is None:
+                    continue
+                kind = KINDS[made % len(KINDS)]
+                data, before, after = damaged_window(rng, text, kind)
+                if strict_decode(data, "utf-8") is not None:
+                    continue  # a stray byte that happened to complete a character
+                window = ShortWindow(source, half, kind.value, len(text), data, before, after)
+                windows.append(window)
+                made += 1
+    return windows
+
+
+def legacy_windows(files: list[CorpusFile], count: int) -> list[ShortWindow]:
+    """`count` undamaged windows per (legacy codec of the manifest, half), in that codec."""
+    legacy = [f for f in files if not f.truth.startswith(("utf", "ascii", "iso2022"))]
+    windows: list[ShortWindow] = []
+    for truth in sorted({f.truth for f in legacy}):
+        for half in HALVES:
+            mine = [f for f in legacy if f.truth == truth and half_of(f) == half]
+            if not mine:
+                continue
+            docs = [text_lines(f.data.decode(f.truth)) for f in mine]
+            rng = seeded("short legacy", truth, half)
+            source = "CJK codecs" if mine[0].cjk else "single-byte codecs"
+            seen: set[str] = set()
+            for _ in range(count * 20):
+                if len(seen) == count:
+                    break
+                text = draw_text(rng, docs, mine[0].cjk)
+                data = None if text is None or text in seen else encoded(text, truth)
+                if text is None or data is None:
+                    continue
+                seen.add(text)
+                windows.append(ShortWindow(source, half, truth, len(text), data, text))
+    return windows
+
+
+def encoded(text: str, codec: str) -> bytes | None:
+    try:
+        return text.encode(codec)
+    except UnicodeEncodeError:
+        return None
+
+
+def right_outside_damage(answer: Answer, window: ShortWindow) -> bool:
+    """The answer is UTF-8 (or textmend's "mixed") and its text is the window's but for
+    1-MAX_MARKS U+FFFD in the damaged character's place."""
+    if not is_utf8(answer.encoding) and answer.encoding != "mixed":
+        return False
+    text = answer.decoded if answer.decoded is not None else lenient_decode(window.data, "utf-8")
+    if text is None or not text.startswith(window.before) or not text.endswith(window.after):
+        return False
+    middle = text[len(window.before) : len(text) - len(window.after)]
+    return 1 <= len(middle) <= MAX_MARKS and middle == "\ufffd" * len(middle)
+
+
+@dataclass
+class HalfTally:
+    """Counts per half and detector, printed as tuning / checking percentages."""
+
+    total: Counter[str] = field(default_factory=Counter)
+    hits: dict[str, Counter[str]] = field(default_factory=dict)
+
+    def add(self, half: str, hits: dict[str, bool]) -> None:
+        self.total[half] += 1
+        for name, hit in hits.items():
+            self.hits.setdefault(name, Counter())[half] += hit
+
+    def cell(self, name: str) -> str:
+        counts = self.hits.get(name, Counter())
+        return " / ".join(percent(counts[h], self.total[h]) for h in HALVES)
+
+    def size(self) -> str:
+        return " / ".join(str(self.total[h]) for h in HALVES)
+
+
+def bench_short_damaged(
+    files: list[CorpusFile], clean: dict[str, list[str]], bench: Bench, count: int
+) -> None:
+    """Section 7: damaged UTF-8 windows read as UTF-8; legacy windows not read as UTF-8."""
+    damaged: dict[str, HalfTally] = {}
+    for window in short_damaged_windows(files, clean, count):
+        answers = bench.answers(window.data)
+        hits = {name: right_outside_damage(a, window) for name, a in answers.items()}
+        for key in (window.source, window.kind, band_of(window.length), "all"):
+            damaged.setdefault(key, HalfTally()).add(window.half, hits)
+    print_table(
+        "7a. Short damaged UTF-8 (one character damaged): % read as UTF-8 with the text right "
+        "outside the damage, tuning / checking",
+        ["windows", "n", *DETECTOR_NAMES],
+        [
+            [key, damaged[key].size(), *map(damaged[key].cell, DETECTOR_NAMES)]
+            for key in [*CLEAN_SOURCES, EUROPEAN, *(k.value for k in KINDS), *BAND_NAMES, "all"]
+            if key in damaged
+        ],
+    )
+    as_utf8: dict[str, HalfTally] = {}
+    right: dict[str, HalfTally] = {}
+    valid = 0  # windows whose bytes are valid UTF-8 too: no answer UTF-8 is "damaged"
+    for window in legacy_windows(files, count // LEGACY_SHARE):
+        answers = bench.answers(window.data)
+        verdicts = bench.verdicts(answers, window.data, window.before)
+        valid_utf8 = strict_decode(window.data, "utf-8") is not None
+        valid += valid_utf8
+        for key in (window.source, band_of(window.length), "all"):
+            as_utf8.setdefault(key, HalfTally()).add(
+                window.half,
+                {n: not valid_utf8 and is_utf8(a.encoding) for n, a in answers.items()},
+            )
+            right.setdefault(key, HalfTally()).add(
+                window.half, {n: v is not Verdict.WRONG for n, v in verdicts.items()}
+            )
+    print_table(
+        "7b. Legacy windows of 2-20 characters (every legacy codec of the corpus): % taken for "
+        "damaged UTF-8 (answered UTF-8, not valid UTF-8) | % right, tuning / checking",
+        ["windows", "n", *DETECTOR_NAMES, *(f"{n}, right" for n in DETECTOR_NAMES)],
+        [
+            [
+                key,
+                tally.size(),
+                *map(tally.cell, DETECTOR_NAMES),
+                *map(right[key].cell, DETECTOR_NAMES),
+            ]
+            for key in ["CJK codecs", "single-byte codecs", *BAND_NAMES, "all"]
+            if (tally := as_utf8.get(key))
+        ],
+    )
+    print(f"\n{valid} of the legacy windows are valid UTF-8 as well (box drawing in Johab, ...)")
+
+
 # --- main ------------------------------------------------------------------------------------
 
 
@@ -897,7 +1197,8 @@ def print_header(shared: Path, settings: Settings, literal: bool) -> None:
     )
     print(
         f"data: {shared}; {settings.windows} windows per (family, length, source), "
-        f"{settings.mixed_files} mixed files per kind"
+        f"{settings.mixed_files} mixed files per kind, {settings.short_windows} short damaged "
+        "windows per (source, half)"
     )
     print(
         "right = same text as the truth codec"
@@ -925,6 +1226,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--scaling",
         action="store_true",
         help="only section 6: decoding time on 1-8 MB of legacy, alternating and random input",
+    )
+    made.add_argument(
+        "--short-damaged",
+        action="store_true",
+        help="only section 7: short windows of damaged UTF-8, and of legacy text",
     )
     made.add_argument(
         "--fold",
@@ -957,12 +1263,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         bench_damaged(files, bench, halves)
         guard.print_failures("counted wrong")
         return finish(PACKAGE, measured, started)
+    if args.short_damaged:
+        bench_short_damaged(files, clean, bench, settings.short_windows)
+        guard.print_failures("counted wrong")
+        return finish(PACKAGE, measured, started)
     bench_files(files, bench)
     scores = score_windows(build_windows(files, clean, settings.windows), bench)
     print_windows(scores)
     bench_mixed(build_mixed(clean, settings.mixed_files), bench)
     bench_damaged(files, bench, HALVES)
     bench_speed(files, bench.detectors, settings.speed_runs)
+    bench_short_damaged(files, clean, bench, settings.short_windows)
     print_summary(scores.pooled())
     guard.print_failures("counted wrong")
     return finish(PACKAGE, measured, started)

@@ -73,9 +73,10 @@ def _cases() -> list[dict[str, Any]]:
 @pytest.mark.parametrize("case", _cases(), ids=lambda c: c["name"])
 def test_invocation(tmp_path: Path, case: dict[str, Any]) -> None:
     """No traceback; exit status as given; one ERROR_LINE-shaped line per failed input
-    (or usage error), one per input whose invalid bytes were replaced (`warned`); a
-    report holds exactly one record per source, the first with the `report` fields;
-    stdout and `output` files hold what is given."""
+    (or usage error), one per input whose invalid bytes were replaced (`warned`); stderr
+    exactly the `stderr` lines, where given; a report holds exactly one record per
+    source, the first with the `report` fields; stdout and `output` files hold what is
+    given."""
     if case.get("needs") and not os.path.exists(case["needs"]):
         pytest.skip(f"no {case['needs']}")
     for name, spec in case["files"].items():
@@ -105,6 +106,8 @@ def test_invocation(tmp_path: Path, case: dict[str, Any]) -> None:
     for line, name in zip(failed, expected, strict=True):
         assert line.startswith(f"textmend: {name}: "), (line, name)
     assert len(warned) == len(case.get("warned", [])), lines
+    if "stderr" in case:
+        assert lines == case["stderr"]
     checked = [line for line in lines if line.startswith("would change ")]
     assert len(checked) == len(case.get("checked", []))
     if "records" in case:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+from enum import Enum
 
 import pytest
 
@@ -384,3 +385,118 @@ def test_a_reading_with_invalid_sequences_does_not_hold_lines_of_another_codec()
     decoded = decode(data)
     assert decoded.encoding == "mixed"
     assert decoded.text == "\n".join(korean + chinese)
+
+
+# --- short damaged UTF-8: whole multi-byte characters outweigh a damaged place -----------
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\xe4\xb8\xad\xe6\x96\x87\xff\n",  # 中文 and a stray byte
+        "中文内容".encode() + b"\xff\n",
+        b"Hello \xe4\xb8\xad\xe6\x96\x87\xe4\xb8\n",  # 中文 and 中 cut after two bytes
+        b"\xe4\xb8\xad\xe6\x96\x87\xe5\n",  # ...cut after one
+    ],
+)
+def test_short_utf8_with_one_invalid_sequence_keeps_its_codec(data: bytes) -> None:
+    decoded = decode(data)
+    assert (decoded.encoding, decoded.replaced) == ("utf-8", 1)
+    assert decoded.text == data.decode("utf-8", errors="replace")
+    assert decoded.confidence > 0.5
+
+
+SHORT_UTF8 = [
+    "中文内容测试",
+    "繁體中文測試",
+    "東京都の天気",
+    "대한민국 헌법",
+    "好的👍谢谢",
+    "café résumé",
+    "zażółć gęślą jaźń",
+    "Привет мир",
+    "Καλημέρα",
+]
+
+
+class Damage(Enum):
+    STRAY = "stray byte"
+    CUT_END = "cut at the end"
+    CUT_MIDDLE = "cut in the middle"
+    LOST_LEAD = "lost lead byte"
+
+
+def _damaged_utf8(text: str, kind: Damage) -> tuple[bytes, str, str]:
+    """`text` in UTF-8 with its middle non-ASCII character damaged (its last one, cut
+    at the end): the bytes, and the text before and after the damaged character."""
+    wide = [i for i, char in enumerate(text) if ord(char) > 0x7F]
+    at = wide[-1] if kind is Damage.CUT_END else wide[len(wide) // 2]
+    head, char, tail = text[:at].encode(), text[at].encode(), text[at + 1 :].encode()
+    if kind is Damage.STRAY:
+        return head + b"\x93" + char + tail, text[:at], text[at:]
+    if kind is Damage.CUT_END:
+        return head + char[:-1], text[:at], ""
+    if kind is Damage.CUT_MIDDLE:
+        return head + char[:-1] + tail, text[:at], text[at + 1 :]
+    return head + char[1:] + tail, text[:at], text[at + 1 :]  # Damage.LOST_LEAD
+
+
+@pytest.mark.parametrize("kind", list(Damage), ids=lambda kind: kind.value)
+@pytest.mark.parametrize("text", SHORT_UTF8)
+def test_short_utf8_with_a_damaged_character_stays_utf8(text: str, kind: Damage) -> None:
+    data, before, after = _damaged_utf8(text, kind)
+    decoded = decode(data)
+    assert decoded.encoding == "utf-8"
+    assert decoded.text.startswith(before) and decoded.text.endswith(after)
+    marks = decoded.text[len(before) : len(decoded.text) - len(after)]
+    assert marks == "\ufffd" * decoded.replaced and 1 <= decoded.replaced <= 3  # trail bytes
+
+
+def test_a_byte_order_mark_and_a_cut_character() -> None:
+    decoded = decode(codecs.BOM_UTF8 + b"\xe4\xb8\xad\xe6\x96\x87\xe5")
+    assert (decoded.text, decoded.encoding, decoded.replaced) == ("中文\ufffd", "utf-8-sig", 1)
+
+
+LEGACY_SENTENCES = {
+    "gbk": "国务院常务会议研究部署了进一步做好稳就业工作的相关措施。",
+    "big5": "專家認為，消費和投資的恢復是經濟增長的主要動力。",
+    "shift_jis": "東京都は昨日、新しい交通計画を発表しました。",
+    "euc_jp": "市民の意見を聞きながら進める方針です。ﾃｽﾄ用の半角カナ。",
+    "euc_kr": "대한민국 정부는 어제 새로운 경제 정책을 발표했습니다.",
+    "cp1252": "Le café de la gare est très fréquenté à l’heure du déjeuner.",
+    "cp1251": "Правительство объявило о новых мерах поддержки экономики.",
+    "koi8_r": "Съешь же ещё этих мягких французских булок, да выпей чаю.",
+    "iso8859_7": "Η κυβέρνηση ανακοίνωσε νέα μέτρα στήριξης της οικονομίας.",
+}
+
+
+@pytest.mark.parametrize("length", [5, 10, 20])
+@pytest.mark.parametrize("codec", sorted(LEGACY_SENTENCES))
+def test_short_legacy_windows_are_not_taken_for_damaged_utf8(codec: str, length: int) -> None:
+    sentence = LEGACY_SENTENCES[codec]
+    for start in range(0, len(sentence) - length + 1, 3):
+        data = sentence[start : start + length].encode(codec)
+        decoded = decode(data)
+        assert decoded.replaced == 0, (data, decoded)
+        assert decoded.encoding != "utf-8", (data, decoded)
+
+
+@pytest.mark.parametrize(
+    ("text", "codec"),
+    [  # windows of the encodings corpus whose UTF-8 reading is a candidate
+        (">息子もそ", "euc_jp"),
+        ("」（英語表", "euc_jp"),
+        ("一つでもあ", "euc_jp"),
+        (" やはりこ", "cp932"),
+        ("围感染时使", "gbk"),
+        ("ﾉﾅﾂﾊｵﾛｵﾛｱﾙｷ", "cp932"),
+    ],
+)
+def test_legacy_bytes_with_chance_utf8_characters_stay_legacy(text: str, codec: str) -> None:
+    # Two whole UTF-8 characters by chance open the door to the UTF-8 reading; the
+    # language models must still price it out (its characters are rare, each invalid
+    # sequence costs an impossible character).
+    data = text.encode(codec)
+    assert data.decode("utf-8", errors="replace").count("\ufffd") >= 1
+    decoded = decode(data)
+    assert decoded.encoding != "utf-8" and decoded.replaced == 0
