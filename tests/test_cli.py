@@ -459,7 +459,7 @@ def test_in_place_usage_errors(tmp_path: Path, args: list[str], fragment: str) -
 def test_no_temporary_files_are_left(tmp_path: Path) -> None:
     root = tmp_path / "in"
     write(root / "a.txt", "a<br>b\n")
-    write(root / "bad.bin", os.urandom(2048))
+    write(root / "bad.bin", random.Random(2048).randbytes(2048))
     write(root / "sub" / "c.txt", "c\n")
     out = tmp_path / "out"
     result = invoke(root, "-o", out, "--report", tmp_path / "report.jsonl")
@@ -1009,7 +1009,7 @@ def test_stage_switches_are_reported(tmp_path: Path) -> None:
 
 def test_binary_files_are_skipped_and_the_others_written(tmp_path: Path) -> None:
     image = write(tmp_path / "in" / "a_image.png", png_like())
-    noise = write(tmp_path / "in" / "b_noise.bin", os.urandom(4096))
+    noise = write(tmp_path / "in" / "b_noise.bin", random.Random(4096).randbytes(4096))
     text = write(tmp_path / "in" / "c_text.txt", "x<br>y\n")
     out = tmp_path / "out"
     result = invoke(image, noise, text, "-o", out)
@@ -1021,7 +1021,7 @@ def test_binary_files_are_skipped_and_the_others_written(tmp_path: Path) -> None
 
 def test_binary_in_a_directory_is_skipped(tmp_path: Path) -> None:
     root = tmp_path / "in"
-    noise = write(root / "noise.bin", os.urandom(1024))
+    noise = write(root / "noise.bin", random.Random(1024).randbytes(1024))
     write(root / "text.txt", "text\n")
     result = invoke(root, "-o", tmp_path / "out")
     assert_failed_inputs(result, noise)

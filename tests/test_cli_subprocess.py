@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -63,7 +64,7 @@ def test_golden_through_output_directory(command: list[str], tmp_path: Path) -> 
     (tmp_path / "in" / "more").mkdir(parents=True)
     (tmp_path / "in" / "page.txt").write_bytes(sample)
     (tmp_path / "in" / "more" / "page.txt").write_bytes(sample)
-    (tmp_path / "in" / "noise.bin").write_bytes(os.urandom(2048))
+    (tmp_path / "in" / "noise.bin").write_bytes(random.Random(2048).randbytes(2048))
     out = tmp_path / "out"
     result = run(command, "in", "-o", "out", cwd=tmp_path)
     assert result.returncode == 2
@@ -131,7 +132,7 @@ def test_check_exit_status(command: list[str], tmp_path: Path) -> None:
 
 def test_binary_and_bad_codec_inputs_fail_without_traceback(tmp_path: Path) -> None:
     noise = tmp_path / "noise.bin"
-    noise.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + os.urandom(1024))
+    noise.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + random.Random(1024).randbytes(1024))
     good = tmp_path / "good.txt"
     good.write_bytes(b"x<br>y\n")
     out = tmp_path / "out"
