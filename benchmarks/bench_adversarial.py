@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
 from pathlib import Path
-from typing import Any
+from typing import Any, AnyStr
 
 from reporting import digest, finish, print_table
 
@@ -99,12 +99,26 @@ def _cut(text: str, size: int) -> str:
 
 
 def _fill(unit: str, size: int) -> str:
-    """`unit` repeated to `size` UTF-8 bytes."""
-    return _cut(unit * (size // len(unit.encode("utf-8")) + 1), size)
+    """`unit` repeated to `size` UTF-8 bytes; a unit of lines ends at a line end, so that
+    every size holds the same lines (a last line cut short is a shape of its own: the
+    bytes of a character cut in two change how decode and repair read a whole text)."""
+    text = _cut(unit * (size // len(unit.encode("utf-8")) + 1), size)
+    return _whole_lines(text, "\n" in unit)
 
 
-def _fill_bytes(unit: bytes, size: int) -> bytes:
-    return (unit * (size // len(unit) + 1))[:size]
+def _fill_bytes(unit: bytes, size: int, lines: bool = True) -> bytes:
+    """`unit` repeated to `size` bytes; a unit of lines ends at a line end (see `_fill`),
+    unless `lines` is False (UTF-16, whose line end is two bytes)."""
+    data = (unit * (size // len(unit) + 1))[:size]
+    return _whole_lines(data, lines and b"\n" in unit)
+
+
+def _whole_lines(text: AnyStr, lines: bool) -> AnyStr:
+    """`text` up to its last line end, when it is made of lines and that keeps most of it."""
+    if not lines:
+        return text
+    end = text.rfind("\n" if isinstance(text, str) else b"\n") + 1  # type: ignore[arg-type]
+    return text[:end] if end > len(text) // 2 else text
 
 
 def _random(alphabet: Sequence[str], size: int, seed: int = 1) -> str:
@@ -289,6 +303,10 @@ def _shapes() -> list[Shape]:
         Shape("UTF-8 read as GBK (one line)", lambda n: _fill(one_line_moji, n)),
         Shape("GBK read as cp1252", lambda n: _fill(_gbk_as_cp1252() + "\n", n)),
         Shape(
+            "GBK read as cp1252 (last byte cut)",
+            lambda n: _fill(_gbk_as_cp1252() + "\n", n - 1) + "Ö",  # a lead byte alone
+        ),
+        Shape(
             "UTF-8 as GBK as cp1252",
             lambda n: _fill(_as_cp1252(_utf8_as_gbk().encode("gbk", "ignore")), n),
         ),
@@ -317,6 +335,12 @@ def _shapes() -> list[Shape]:
             "Big5 bytes", lambda n: _fill_bytes(_traditional().encode("big5", "ignore") + b"\n", n)
         ),
         Shape("Shift-JIS bytes", lambda n: _fill_bytes(JAPANESE.encode("shift_jis"), n)),
+        Shape(
+            "Shift-JIS bytes (last byte cut)",
+            lambda n: (
+                _fill_bytes(JAPANESE.encode("shift_jis"), n - 1) + "日".encode("shift_jis")[:1]
+            ),
+        ),
         Shape("EUC-KR bytes", lambda n: _fill_bytes(KOREAN.encode("euc_kr"), n)),
         Shape("cp1252 bytes", lambda n: _fill_bytes(WESTERN.encode("cp1252"), n)),
         Shape("GBK bytes (one line)", lambda n: _fill_bytes(han.encode("gbk"), n)),
@@ -334,7 +358,10 @@ def _shapes() -> list[Shape]:
             "UTF-8 with stray bytes",
             lambda n: _fill_bytes(article.encode("utf-8").replace("。".encode(), b"\xff"), n),
         ),
-        Shape("UTF-16-LE without BOM", lambda n: _fill_bytes(article.encode("utf-16-le"), n)),
+        Shape(
+            "UTF-16-LE without BOM",
+            lambda n: _fill_bytes(article.encode("utf-16-le"), n, lines=False),
+        ),
         Shape("random bytes", lambda n: random.Random(1).randbytes(n)),
         Shape(
             "random high bytes",
