@@ -29,6 +29,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
+from itertools import accumulate
 
 from . import langmodel
 from .lexicon import char_class
@@ -114,12 +115,31 @@ def find_fixes(
         preferred = _preferred_fixes(text, lossy, prefer)
         if preferred:
             return _choose(preferred + _lost_fixes(text, lossy))
+    if _european_utf8(text):
+        return []  # UTF-8 of European text read as cp1252: no CJK reading can be, ftfy's
     whole = _whole_line_fix(text)
     if whole is not None:
         return [whole]
     fixes = _latin_fixes(text) + _cjk_fixes(text, lossy)
     fixes += _lost_fixes(text, lossy)
     return _choose(fixes)
+
+
+def _european_utf8(line: str) -> bool:
+    """Whether the whole line is cp1252/latin-1 whose bytes are UTF-8 without CJK, each
+    run of it too long or too European to be read as CJK (`_readings`): no CJK
+    character stands in it (cp1252 has none), nothing here can be CJK mojibake."""
+    data = _latin_bytes(line)
+    if data is None:
+        return False
+    as_utf8 = _as_utf8(data)
+    if as_utf8 is None or _CJK_LETTER.search(as_utf8):
+        return False
+    for run in _LATIN_RUN.finditer(line):
+        run_bytes = _latin_bytes(run.group()) or b""
+        if len(run_bytes) <= 2 and not _EUROPEAN_LETTER.fullmatch(_as_utf8(run_bytes) or ""):
+            return False  # two bytes that may be one CJK character (`È£`: 호 in EUC-KR)
+    return True
 
 
 def _choose(fixes: list[Fix]) -> list[Fix]:
@@ -165,6 +185,16 @@ def _preferred_fixes(text: str, lossy: str, how: str) -> list[Fix]:
                 if cluster.search(run.group()) or short.fullmatch(run.group())
                 for fix in _windowed_utf8_fixes(run.group(), run.start(), lossy, (source,))[0]
             ]
+    pairs = [(s, t) for s, ts in CJK_TARGETS.items() for t in ts if how == _how(s, t)]
+    if pairs:
+        # One legacy CJK codec read as another: its runs read that way, margins as usual.
+        cluster, short = _cluster_pattern(), _short_rare_pattern()
+        return [
+            fix
+            for run in _CJK_RUN.finditer(text)
+            if cluster.search(run.group()) or short.fullmatch(run.group())
+            for fix in _cross_cjk_fixes(run.group(), run.start(), pairs)
+        ]
     return []
 
 
@@ -256,23 +286,42 @@ _NBSP_PART = re.compile("[^\xa0]+")
 
 def _is_utf8(span: str) -> bool:
     """Whether the bytes behind a Latin-1 span are UTF-8 (CESU-8 included): ftfy's."""
+    data = _latin_bytes(span)
+    return data is not None and bool(_as_utf8(data))
+
+
+def _as_utf8(data: bytes) -> str | None:
+    """`data` as UTF-8, or as one of its variants (CESU-8, Java's NUL) that ftfy reads;
+    None if neither. Strict UTF-8 first: ftfy's decoder for the variants is Python
+    code, some 20 times slower, and most bytes are plain UTF-8 or not UTF-8 at all."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if b"\xed" not in data and b"\xc0" not in data:
+        return None  # the variants need a surrogate (ED ..) or an overlong NUL (C0 80)
     import ftfy.bad_codecs  # noqa: F401 - registers utf-8-variants
 
-    data = _latin_bytes(span)
     try:
-        return data is not None and bool(data.decode("utf-8-variants"))
+        return data.decode("utf-8-variants")
     except UnicodeDecodeError:
-        return False
+        return None
 
 
 def _run_readings(text: str, start: int, end: int, only: str | None) -> list[_Reading]:
     """The readings of a run; failing any, of the run less its last characters where
-    they may be text: ASCII, or a quote of cp1252 (`¡ª“`)."""
+    they may be text: ASCII, or a quote of cp1252 (`¡ª“`), up to MAX_TRAILING_TEXT
+    of them (each try reads the whole run again: a run ending in a long tail of `…`
+    would cost time quadratic in the tail)."""
     readings = _readings(text, start, end, only)
-    while not readings and end - start > 2 and text[end - 1] in _NOT_A_LEAD:
+    stop = max(end - MAX_TRAILING_TEXT, start + 2)
+    while not readings and end > stop and text[end - 1] in _NOT_A_LEAD:
         end -= 1
         readings = _readings(text, start, end, only)
     return readings
+
+
+MAX_TRAILING_TEXT = 3  # characters: a quote and the punctuation around it (`”。`, `¡ª“`)
 
 
 # One high character and the ASCII trail byte after it.
@@ -351,12 +400,7 @@ def _readings(text: str, start: int, end: int, only: str | None = None) -> list[
     data = _latin_bytes(span)
     if data is None:
         return []
-    import ftfy.bad_codecs  # noqa: F401 - registers utf-8-variants
-
-    try:
-        as_utf8 = data.decode("utf-8-variants")
-    except UnicodeDecodeError:
-        as_utf8 = ""
+    as_utf8 = _as_utf8(data) or ""
     # UTF-8 that reads as CJK wins; other valid UTF-8 is ftfy's, unless it is two bytes,
     # which are valid UTF-8 by chance often (`È£` is ȣ, and 호 in EUC-KR), but not
     # when they are a European letter: `Ã¼` is far likelier ü than 체, unless the
@@ -372,7 +416,7 @@ def _readings(text: str, start: int, end: int, only: str | None = None) -> list[
     readings = []
     for target in targets:
         try:
-            decoded = data.decode("utf-8-variants" if target == "utf-8" else target)
+            decoded = as_utf8 if target == "utf-8" else data.decode(target)
         except UnicodeDecodeError:
             continue
         # `Saeim兣`, `컷domu`: a character or two stuck to a Latin word are no evidence
@@ -592,13 +636,17 @@ def _utf8_fixes(
             data = _encode_lossy(run, source)
         except UnicodeEncodeError:
             continue
-        bounds = _char_bounds(run, source)
+        if not _CJK_IN_UTF8.search(data):
+            continue  # a repair reads as CJK text: three-byte characters (cheap, at C speed)
         stretches = _Utf8Stretches(data, cut_short=True)
+        if stretches.search(0, min_whole) is None:
+            continue  # (cheap: most runs hold no UTF-8 stretch in most codecs)
+        bounds = _CharBounds(run, source)
         found = _stretch_fixes(run, offset, data, bounds, stretches, source, min_whole, margin)
         if stretches.cut_short_taken:
             # Where a stretch with a character cut short did not read well, the same
             # bytes without it may (a span of mojibake beside clean text).
-            plain = _Utf8Stretches(data, cut_short=False)
+            plain = _Utf8Stretches(data, cut_short=False, tokens=stretches.tokens)
             taken = [(f.start, f.end) for f in found]
             more = _stretch_fixes(run, offset, data, bounds, plain, source, min_whole, margin)
             found += [f for f in more if not any(a < f.end and f.start < b for a, b in taken)]
@@ -610,7 +658,7 @@ def _stretch_fixes(
     run: str,
     offset: int,
     data: bytes,
-    bounds: dict[int, int],
+    bounds: _CharBounds,
     stretches: _Utf8Stretches,
     source: str,
     min_whole: int,
@@ -683,6 +731,8 @@ _UTF8_RUN = re.compile(rb"(?:%s|%s|%s)+" % (_CHAR, _GONE, _CUT_SHORT))
 _UTF8_RUN_TOKEN = re.compile(rb"(%s)|(%s)|(%s)" % (_CHAR, _GONE, _CUT_SHORT))
 _WHOLE_TOKEN, _CUT_SHORT_TOKEN = 1, 3  # the token's kind: the group that matched it
 _UTF8_CUT = re.compile(_CUT)
+# A UTF-8 character of the CJK letters a repair must hold (U+3040 to U+FAFF: E3-EF leads).
+_CJK_IN_UTF8 = re.compile(rb"[\xe3-\xef][\x80-\xbf]{2}")
 _SWALLOWED_TRAIL = re.compile(rb"[\x40-\x7e]")
 
 
@@ -694,16 +744,26 @@ class _Utf8Stretches:
     character, swallowed as trail). Tokenised once; each search is a bisection, so
     finding every stretch of a line is linear."""
 
-    def __init__(self, data: bytes, cut_short: bool) -> None:
+    def __init__(
+        self, data: bytes, cut_short: bool, tokens: list[list[re.Match[bytes]]] | None = None
+    ) -> None:
         self.data = data
         self.ends: list[int] = []  # of each run, a cut character included
         self.runs: list[tuple[list[int], list[int], int]] = []
         self.cut_short_taken = False  # whether a run holds a character cut short
-        for run in _UTF8_RUN.finditer(data):
-            tokens = list(_UTF8_RUN_TOKEN.finditer(data, run.start(), run.end()))
-            for piece in _between_cuts(tokens, cut_short):
-                self.cut_short_taken |= any(t.lastindex == _CUT_SHORT_TOKEN for t in piece)
-                self._add(piece)
+        if tokens is None:
+            tokens = [
+                list(_UTF8_RUN_TOKEN.finditer(data, run.start(), run.end()))
+                for run in _UTF8_RUN.finditer(data)
+                # (cheap, at C speed: no stretch of a run without one can read as CJK)
+                if _CJK_IN_UTF8.search(data, run.start(), run.end())
+            ]
+        self.tokens = tokens
+        for run_tokens in tokens:
+            for piece in _between_cuts(run_tokens, cut_short):
+                if any(_is_cjk_char(t) for t in piece):
+                    self.cut_short_taken |= any(t.lastindex == _CUT_SHORT_TOKEN for t in piece)
+                    self._add(piece)
 
     def _add(self, tokens: list[re.Match[bytes]]) -> None:
         starts = [token.start() for token in tokens]
@@ -757,23 +817,43 @@ def _between_cuts(tokens: list[re.Match[bytes]], cut_short: bool) -> list[list[r
     return [piece for piece in pieces if piece]
 
 
+def _is_cjk_char(token: re.Match[bytes]) -> bool:
+    return token.lastindex == _WHOLE_TOKEN and _CJK_IN_UTF8.fullmatch(token.group()) is not None
+
+
 def _is_wide_char(token: re.Match[bytes]) -> bool:
     return token.lastindex == _WHOLE_TOKEN and token.end() - token.start() >= 3
 
 
-def _char_bounds(run: str, codec: str) -> dict[int, int]:
-    """Byte offset of each character boundary of `run` in `codec` (U+FFFD as one 0xFF
-    byte, as `_encode_lossy` writes it) -> the number of characters before it."""
-    bounds, offset = {0: 0}, 0
-    for index, char in enumerate(run, 1):
-        offset += _encoded_size(char, codec)
-        bounds[offset] = index
-    return bounds
+class _CharBounds:
+    """The byte offset of each character boundary of a run in a codec (U+FFFD as one
+    0xFF byte, as `_encode_lossy` writes it), and the characters before it: a sorted
+    list searched by bisection (a dict of every boundary cost more than the searches
+    it served)."""
+
+    def __init__(self, run: str, codec: str) -> None:
+        self.offsets = list(accumulate(map(_sizes(codec).__getitem__, run), initial=0))
+
+    def get(self, offset: int) -> int | None:
+        index = bisect.bisect_left(self.offsets, offset)
+        return index if index < len(self.offsets) and self.offsets[index] == offset else None
+
+
+class _Sizes(dict[str, int]):
+    """Each character's size in bytes in one codec, as `_encode_lossy` writes it."""
+
+    def __init__(self, codec: str) -> None:
+        super().__init__()
+        self.codec = codec
+
+    def __missing__(self, char: str) -> int:
+        size = self[char] = 1 if char == "\ufffd" else len(char.encode(self.codec))
+        return size
 
 
 @cache
-def _encoded_size(char: str, codec: str) -> int:
-    return 1 if char == "\ufffd" else len(char.encode(codec))
+def _sizes(codec: str) -> _Sizes:
+    return _Sizes(codec)
 
 
 _LOST_BYTE = "textmend-lost-byte"
@@ -793,20 +873,21 @@ codecs.register_error(_LOST_BYTE, _lost_byte)
 def _encode_lossy(text: str, codec: str) -> bytes:
     """`text` in `codec`, each U+FFFD (a byte that is gone) as 0xFF: even GB18030,
     which has a sequence of its own for U+FFFD."""
+    if "\ufffd" not in text:
+        return text.encode(codec)
     return b"\xff".join(piece.encode(codec) for piece in text.split("\ufffd"))
 
 
-def _aligned_end(
-    data: bytes, bounds: dict[int, int], start: int, end: int
-) -> tuple[int, int] | None:
+def _aligned_end(data: bytes, bounds: _CharBounds, start: int, end: int) -> tuple[int, int] | None:
     """The stretch's end on a character boundary (`bounds`, of the stretch's codec),
     taking in up to two ASCII bytes (a character cut in two had the text's next
     character as trail byte), with the stretch's length in characters."""
     for extra in range(3):
         if end + extra > len(data) or (extra and data[end + extra - 1] >= 0x80):
             break
-        if end + extra in bounds:
-            return end + extra, bounds[end + extra] - bounds[start]
+        chars = bounds.get(end + extra)
+        if chars is not None:
+            return end + extra, chars - (bounds.get(start) or 0)
     return None
 
 
@@ -919,29 +1000,35 @@ LOST_COST = 8.0  # nats charged per character a repair cannot recover
 UTF8_PER_CJK = 12.0
 
 
-def _cross_cjk_fixes(run: str, offset: int) -> list[Fix]:
+_CROSS_PAIRS = [(source, target) for source, targets in CJK_TARGETS.items() for target in targets]
+
+
+def _cross_cjk_fixes(
+    run: str, offset: int, pairs: list[tuple[str, str]] = _CROSS_PAIRS
+) -> list[Fix]:
     """The run, or failing that its pieces between punctuation, when it reads far
-    better through another legacy CJK codec (Big5 read as GBK, Shift-JIS as GBK)."""
-    whole = _cross_reading(run, offset)
+    better through another legacy CJK codec (Big5 read as GBK, Shift-JIS as GBK):
+    each (wrong codec, right codec) of `pairs` is tried."""
+    whole = _cross_reading(run, offset, pairs)
     if whole is not None:
         return [whole]
     fixes = []
     for piece in _PIECE.finditer(run):
         if piece.group() != run and len(_unknown_pattern().findall(piece.group())) >= 2:
-            fix = _cross_reading(piece.group(), offset + piece.start())
+            fix = _cross_reading(piece.group(), offset + piece.start(), pairs)
             if fix is not None:
                 fixes.append(fix)
     return fixes
 
 
-def _cross_reading(span: str, offset: int) -> Fix | None:
+def _cross_reading(span: str, offset: int, pairs: list[tuple[str, str]]) -> Fix | None:
     best: tuple[float, str, str, str] | None = None
-    for source, targets in CJK_TARGETS.items():
+    for source in dict.fromkeys(source for source, _ in pairs):
         try:
             data = span.encode(source)
         except UnicodeEncodeError:
             continue
-        for target in targets:
+        for target in (t for s, t in pairs if s == source):
             try:
                 decoded = data.decode(target)
             except UnicodeDecodeError:
@@ -996,22 +1083,39 @@ def mentions(line: str, wrong: str, changed: list[tuple[int, int]]) -> list[tupl
     """Quoted text (`「æµ‹è¯•」`, `("锟斤拷", "ï»¿")`) on a line that shows it was not
     read with `wrong`: outside the quotes' content and the `changed` spans it holds
     a character that `wrong` cannot have given. Mojibake there is an example
-    quoted on purpose, not a wrong reading: it is left as it is."""
-    found = []
-    for pattern in _QUOTED:
-        for match in pattern.finditer(line):
-            start, end = match.span(1)
-            cuts = sorted([(start, end), *changed])
-            outside, last = [], 0
-            for a, b in cuts:
-                outside.append(line[last:a])
-                last = max(last, b)
-            outside.append(line[last:])
-            if any(_witness(char, wrong) for char in "".join(outside) if ord(char) > 0x7F):
-                found.append((start, end))
-    return found
+    quoted on purpose, not a wrong reading: it is left as it is. (The witnesses are
+    found once and counted by bisection: linear however many quotes a line has.)"""
+    quoted = [
+        match.span(1)
+        for pattern in _QUOTED
+        for match in pattern.finditer(line)
+        if not match.group(1).isascii()  # mojibake is not ASCII
+    ]
+    if not quoted:
+        return []
+    witnesses = _outside(
+        [m.start() for m in _NON_ASCII.finditer(line) if _witness(m.group(), wrong)], changed
+    )
+    return [
+        (start, end)
+        for start, end in quoted
+        if len(witnesses)
+        > bisect.bisect_left(witnesses, end) - bisect.bisect_left(witnesses, start)
+    ]
 
 
+def _outside(positions: list[int], spans: list[tuple[int, int]]) -> list[int]:
+    """The sorted `positions` that lie in none of `spans`."""
+    kept, spans, index = [], sorted(spans), 0
+    for position in positions:
+        while index < len(spans) and spans[index][1] <= position:
+            index += 1
+        if index == len(spans) or position < spans[index][0]:
+            kept.append(position)
+    return kept
+
+
+@cache
 def _witness(char: str, wrong: str) -> bool:
     """Whether `char` shows its line was not read with `wrong`: no decoder of `wrong`
     gives it, and it is no character of single-byte mojibake (`≈` in MacRoman's)."""

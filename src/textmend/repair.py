@@ -79,16 +79,31 @@ def repair_mojibake(text: str, changes: list[Change] | None = None, lossy: str =
     """
     if lossy not in LOSSY_POLICIES:
         raise ValueError(f"lossy must be one of {', '.join(LOSSY_POLICIES)}, not {lossy!r}")
+    searched: set[int] | None = None  # every line
     for number in range(MAX_PASSES):
         found: list[Change] = []
-        repaired = _repair_pass(text, found, lossy)
+        repaired = _repair_pass(text, found, lossy, searched)
         if changes is not None:
             # A later pass reports what it changes, not the kept `锟斤拷` again.
             changes += [c for c in found if number == 0 or c.before != c.after]
         if repaired == text:
             break
+        # A line the pass left as it was holds no evidence the pass did not weigh: the
+        # next pass searches the lines it changed (the document readings, at codec
+        # speed, read every line again).
+        searched = _changed_lines(text, repaired)
         text = repaired
     return text
+
+
+def _changed_lines(before: str, after: str) -> set[int]:
+    return {
+        number
+        for number, (old, new) in enumerate(
+            zip(before.split("\n"), after.split("\n"), strict=True), 1
+        )
+        if old != new
+    }
 
 
 # What a pass leaves is the input of the next one: repair runs until its output
@@ -98,8 +113,11 @@ def repair_mojibake(text: str, changes: list[Change] | None = None, lossy: str =
 MAX_PASSES = 3
 
 
-def _repair_pass(text: str, changes: list[Change] | None, lossy: str) -> str:
-    """One pass over the document: the whole-document readings, then line by line."""
+def _repair_pass(
+    text: str, changes: list[Change] | None, lossy: str, searched: set[int] | None = None
+) -> str:
+    """One pass over the document: the whole-document readings, then line by line
+    (the lines of `searched`, all if None)."""
     if text.isascii():
         return text
     probes = _suspects(text)
@@ -110,7 +128,7 @@ def _repair_pass(text: str, changes: list[Change] | None, lossy: str) -> str:
     lines = _read_whole(text, probes, lossy, changes, hows, done).split("\n")
     left: list[int] = []  # lines with non-ASCII text that no repair touched
     for number, line in enumerate(lines, 1):
-        if line.isascii():
+        if line.isascii() or (searched is not None and number not in searched):
             continue
         if not (_SUSPECT.search(line) or suspicious(line)):
             if number not in done:
