@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from textmend import mojibake
 from textmend.repair import repair_mojibake
 from textmend.result import Change
 
@@ -231,3 +232,20 @@ def test_one_repaired_line_is_no_hint_for_a_line_among_many_clean_ones() -> None
     clean = [f"第{n}段：这里是一段正常的文字，没有乱码。" for n in range(8)]
     repaired = repair_mojibake("\n".join([strong, WEAK, *clean]))
     assert repaired == "\n".join([STRICT_GB18030[0], WEAK, *clean])
+
+
+def test_a_long_tail_after_a_run_is_tried_a_few_characters_deep(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Each try reads the whole run again: trying every character of a tail of `…`
+    # (NEL is cp1252's `…`) made a line of them quadratic.
+    calls = []
+    readings = mojibake._readings
+    monkeypatch.setattr(mojibake, "_readings", lambda *a, **k: calls.append(a) or readings(*a, **k))
+    mojibake.find_fixes("ÖÐ" + "\x85" * 5000)
+    assert 0 < len(calls) <= 2 * (mojibake.MAX_TRAILING_TEXT + 2)
+
+
+def test_many_quoted_mentions_on_one_line_are_each_kept() -> None:
+    line = "示例「" + "」「".join(["æµ‹è¯•"] * 300) + "」"
+    assert repair_mojibake(line) == line
