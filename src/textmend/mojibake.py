@@ -1259,7 +1259,7 @@ def document_reading(
     if best is not None:
         return best[1]
     if lossy is not None and latin is None and depth == 1 and "\ufffd" in text:
-        return _lossy_reading(text, probe, lossy)
+        return _lossy_reading(text, lossy)
     return None
 
 
@@ -1332,18 +1332,14 @@ def _judged(
     return cost, DocumentReading(after, [how] * len(after), wrong, target)
 
 
-def _lossy_reading(text: str, probe: str, lossy: str) -> DocumentReading | None:
+def _lossy_reading(text: str, lossy: str) -> DocumentReading | None:
     """UTF-8 read as a CJK codec with errors replaced, over the whole document:
     each character with bytes gone (0xFF stands for a byte lost in U+FFFD) is
     one U+FFFD, as in the search per line; lines that lose too much keep
-    their text for that search."""
+    their text for that search. Each line is judged on its own (no probe line decides
+    for the others: a line of clean text there, which junk may remove later, would
+    hide the kind from the rest), at codec speed."""
     for source in CJK_SOURCES:
-        try:
-            data = _encode_lossy(probe, source)
-        except UnicodeEncodeError:
-            continue
-        if not _explained(probe, _read_lost(data)):
-            continue
         before = text.split("\n")
         after = [_read_lost_line(line, source) for line in before]
         kept = [
