@@ -256,7 +256,9 @@ def test_random_text(text: str) -> None:
 @example("記者:林太,你好記者:林太,你好<p>点击查看更多私は毎朝コーヒーを飲みます。")
 @example("韐\ufffd隞餌\ufffd\ufffd颲\ufffd嚗\ufffd\ufffd<p>点击查看更多")
 @example("鬥夜｡ｵ > 譁ｰ髣ｻ > 豁｣譁\ufffd<p>重(chóng)：重复、再次长按扫码 阅读全文")
-@example("点击查看更多隞瑟\ufffd潘\ufffd\ufffd100\ufffd\ufffd\ufffd<p>隞瑟\ufffd潘\ufffd\ufffd100\ufffd\ufffd\ufffd")
+@example(
+    "点击查看更多隞瑟\ufffd潘\ufffd\ufffd100\ufffd\ufffd\ufffd<p>隞瑟\ufffd潘\ufffd\ufffd100\ufffd\ufffd\ufffd"
+)
 def test_mixtures_as_text(text: str) -> None:
     _check(text)
 
