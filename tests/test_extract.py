@@ -268,3 +268,69 @@ def test_trafilatura_revises_justexts_paragraphs_in_linear_time() -> None:
 
     _linear_justext()
     assert trafilatura.external.revise_paragraph_classification is _revise_paragraphs
+
+
+TITLED_PAGES = [
+    PAGE,
+    '<html><head><meta property="og:title" content="开放图谱的标题"><title>网页标题 | 站点</title>'
+    "</head><body><p>正文第一段，内容足够长，可以被当作文章来读。</p></body></html>",
+    '<html><head><script type="application/ld+json">{"@context": "https://schema.org", '
+    '"@type": "NewsArticle", "headline": "结构化数据里的标题", "author": {"name": "张三"}}'
+    "</script></head><body><h1>页面上的标题</h1><p>正文。</p></body></html>",
+    "<html><body><h1>只有一级标题</h1><p>正文，没有元数据，也没有标题元素。</p></body></html>",
+    '<html><head><meta name="author" content="Someone"><title>Plain title</title></head>'
+    "<body><h2>Second level</h2><p>Text.</p></body></html>",
+    "<html><body><p>No title anywhere on this page at all.</p></body></html>",
+    "not html at all",
+]
+
+
+@pytest.mark.parametrize("html", TITLED_PAGES)
+def test_the_title_is_read_as_trafilaturas_metadata_reads_it(html: str) -> None:
+    """The title alone is read by extract_metadata's own steps (its other fields cost
+    nine tenths of its time): the same title, page for page."""
+    import trafilatura
+
+    from textmend.extract import _metadata_title, _Page
+
+    metadata = trafilatura.extract_metadata(html)
+    assert _metadata_title(_Page(html)) == ((metadata.title if metadata else None) or "")
+
+
+def test_a_page_of_very_many_tags_is_read_by_the_baseline_alone_and_says_so() -> None:
+    from textmend.extract import BASELINE, LARGE_PAGE_TAGS, extract_article
+
+    paragraph = "<p>这是一个很长的页面上的一段正文，用来检验大页面的读法。</p>"
+    page = "<html><body>" + paragraph * (LARGE_PAGE_TAGS + 1) + "</body></html>"
+    changes: list[Change] = []
+    text = extract_article(page, changes)
+    assert text.count("这是一个很长的页面上的一段正文") == LARGE_PAGE_TAGS + 1
+    assert BASELINE in changes[-1].reason and f"{LARGE_PAGE_TAGS:,}" in changes[-1].reason
+    small: list[Change] = []
+    extract_article("<html><body>" + paragraph * 3 + "</body></html>", small)
+    assert BASELINE not in small[-1].reason
+
+
+def test_bigram_agreement_is_the_counted_f1_of_adjacent_letters() -> None:
+    from collections import Counter
+    from itertools import pairwise
+
+    from textmend.extract import _Bigrams, _f1
+
+    def reference(a: str, b: str) -> float:
+        grams = [
+            Counter(x + y for x, y in pairwise("".join(c for c in t.casefold() if c.isalnum())))
+            for t in (a, b)
+        ]
+        overlap = sum((grams[0] & grams[1]).values())
+        if not overlap:
+            return 0.0
+        p, r = overlap / sum(grams[0].values()), overlap / sum(grams[1].values())
+        return 2 * p * r / (p + r)
+
+    rng = random.Random(11)
+    alphabet = "中文内容測試 ab,C.1é"
+    for _ in range(300):
+        a = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 30)))
+        b = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 30)))
+        assert _f1(_Bigrams(a), _Bigrams(b)) == pytest.approx(reference(a, b))
