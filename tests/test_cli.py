@@ -36,6 +36,7 @@ REPORT_KEYS = [
     "runner_up",
     "segments",
     "replaced",
+    "skipped",
     "changes",
     "removed",
 ]

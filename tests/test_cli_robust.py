@@ -656,3 +656,61 @@ def test_hashes_agree_for_a_clean_large_file(tmp_path: Path, small_blocks: int) 
     assert json.loads(result.stdout_bytes)["changed"] is False
     assert hashlib.sha256(source.read_bytes()).hexdigest() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["clean.txt"]
+
+
+# --- a stage over its work budget: its input kept, and stderr and the report say so ----
+
+
+@pytest.fixture
+def slow_junk(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A junk stage that takes 0.2 s, far over `--budget 0.05` on a small document."""
+    import textmend.junk
+
+    def slow(text: str, *args: object, **kwargs: object) -> str:
+        time.sleep(0.2)
+        return ""
+
+    monkeypatch.setattr(textmend.junk, "remove_junk", slow)
+
+
+SKIPPED_LINE = re.compile(r"textmend: (.+): work budget exceeded in junk; its input kept")
+# The other stages off: the budget is then tight for the slow junk stage alone.
+ONLY_JUNK = ("--budget", "0.05", "--no-repair", "--no-markup", "--no-script", "--no-punctuation")
+
+
+@pytest.mark.parametrize("mode", ["whole", "blocks", "jsonl"])
+def test_a_stage_over_its_budget_keeps_its_input_and_says_so(
+    tmp_path: Path, slow_junk: None, small_blocks: int, mode: str
+) -> None:
+    report = tmp_path / "report.jsonl"
+    if mode == "jsonl":
+        source = write(tmp_path / "in.jsonl", '{"text": "正文内容"}\n')
+        result = invoke("--jsonl", source, *ONLY_JUNK, "--report", report)
+        assert json.loads(result.stdout_bytes) == {"text": "正文内容"}
+    else:
+        size = 3 * small_blocks if mode == "blocks" else 100
+        text = ("正文内容。" * 20 + "\n\n") * (size // 300 + 1)
+        source = write(tmp_path / "in.txt", text)
+        result = invoke(source, *ONLY_JUNK, "--report", report)
+        assert result.stdout_bytes.decode() == text.rstrip("\n") + "\n"  # not emptied
+    assert result.exit_code == 0
+    lines = lines_of(result)
+    assert len(lines) == 1 and SKIPPED_LINE.fullmatch(lines[0]), lines
+    record = json.loads(report.read_text(encoding="utf-8").splitlines()[0])
+    assert record["skipped"] == ["junk"]
+
+
+def test_budget_none_means_no_limit(tmp_path: Path, slow_junk: None) -> None:
+    source = write(tmp_path / "in.txt", "正文内容。\n")
+    result = invoke(source, "--budget", "none")
+    assert result.exit_code == 0 and result.stdout_bytes == b""  # the slow stage ran
+    assert lines_of(result) == []
+
+
+@pytest.mark.parametrize("value", ["-1", "soon", "inf", "nan"])
+def test_a_bad_budget_is_a_usage_error(value: str) -> None:
+    result = invoke("--budget", value, input=b"x\n")
+    assert result.exit_code == 2
+    assert lines_of(result) == [
+        f"textmend: error: --budget: expected seconds (0 or more) or none, not {value!r}"
+    ]

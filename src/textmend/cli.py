@@ -34,7 +34,7 @@ from .files import (
     same_file,
     write_atomic,
 )
-from .options import JUNK_LABELS, LOSSY_POLICIES, SCRIPT_TARGETS, Options
+from .options import BUDGET_BASE_SECONDS, JUNK_LABELS, LOSSY_POLICIES, SCRIPT_TARGETS, Options
 
 if TYPE_CHECKING:
     from .result import Result
@@ -123,6 +123,16 @@ class Run:
             self.report = None  # nothing more goes there
             raise _StreamFailed(f"--report {self.report_name}", err) from None
 
+    def warn_skipped(self, source: str, stages: list[str]) -> None:
+        """One stderr line when stages ran out of their work budget (each passed its input
+        on unchanged; the report names them under `skipped`; the exit status stays)."""
+        if stages:
+            names = ", ".join(dict.fromkeys(stages))
+            click.echo(
+                f"textmend: {source}: work budget exceeded in {names}; its input kept",
+                err=True,
+            )
+
     def warn_replaced(self, source: str, replaced: int, encoding: str | None) -> None:
         """One stderr line when decoding replaced invalid bytes (the exit status stays)."""
         if replaced:
@@ -132,6 +142,19 @@ class Run:
                 f"with U+FFFD ({encoding})",
                 err=True,
             )
+
+
+def _budget(value: str) -> float | None:
+    """`--budget`: seconds (0 or more), or `none` for no limit."""
+    if value.strip().lower() == "none":
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not seconds >= 0 or seconds == float("inf"):
+        raise click.UsageError(f"--budget: expected seconds (0 or more) or none, not {value!r}")
+    return seconds
 
 
 def _stage_option(name: str) -> Any:
@@ -186,6 +209,16 @@ def _stage_option(name: str) -> Any:
     is_flag=True,
     help="Drop lines that repeat across many of the input documents (a site's boilerplate).",
 )
+@click.option(
+    "--budget",
+    metavar="SECONDS|none",
+    default=str(BUDGET_BASE_SECONDS),
+    show_default=True,
+    help=(
+        "Seconds any stage may take on a document, plus 2 s per MB; a stage that takes "
+        "longer leaves its input unchanged, and stderr and the report say so."
+    ),
+)
 @_stage_option("repair")
 @_stage_option("markup")
 @_stage_option("script")
@@ -209,6 +242,7 @@ def cli(
     html: bool | None,
     keep: str,
     dedupe_lines: bool,
+    budget: str,
     **stages: bool,
 ) -> int:
     """Clean scraped text: decode, repair mojibake, strip markup, restore Chinese
@@ -226,6 +260,7 @@ def cli(
     if dedupe_lines and any(source.path is None for source in sources):
         raise click.UsageError("--dedupe-lines needs file paths: it reads the batch twice")
     labels = frozenset(label.strip() for label in keep.split(",") if label.strip())
+    seconds = _budget(budget)
     try:
         options = Options(
             encoding=encoding,
@@ -233,6 +268,7 @@ def cli(
             lossy=lossy,
             html=html,
             keep=labels,
+            budget=seconds,
             **stages,  # type: ignore[arg-type]
         )
     except ValueError as err:
@@ -591,6 +627,7 @@ def _process_whole(
         run.fail(source.name, f"{err}; skipped")
         return False
     run.warn_replaced(source.name, result.replaced, result.encoding)
+    run.warn_skipped(source.name, result.skipped)
     cleaned = result.text.encode("utf-8")
     changed = cleaned != raw
     if changed:
@@ -661,6 +698,7 @@ class _Blockwise:
     confidence: float = 1.0
     segments: list[dict[str, Any]] = field(default_factory=list)
     replaced: int = 0
+    skipped: list[str] = field(default_factory=list)
     changes: _Spool = field(default_factory=_Spool)
     removed: _Spool = field(default_factory=_Spool)
     diffed: bool = False
@@ -680,6 +718,7 @@ class _Blockwise:
             else:
                 self.segments.append({**segment, "start": start, "end": end})
         self.replaced += record["replaced"]
+        self.skipped += [s for s in record.get("skipped", []) if s not in self.skipped]
         for key in ("changes", "removed") if keep else ():
             spool: _Spool = getattr(self, key)
             for change in record[key]:
@@ -698,6 +737,7 @@ class _Blockwise:
             "runner_up": self.first["runner_up"],
             "segments": self.segments,
             "replaced": self.replaced,
+            "skipped": self.skipped,
             "changes": self.changes,
             "removed": self.removed,
             "blocks": self.count,
@@ -753,6 +793,7 @@ def _process_blocks(
             if in_place and not changed:
                 raise KeepOriginal
         run.warn_replaced(source.name, total.replaced, total.record(changed)["encoding"])
+        run.warn_skipped(source.name, total.skipped)
         run.write_report(total.record(changed))
         return True
 
@@ -883,6 +924,7 @@ def _clean_record(run: Run, name: str, body: bytes) -> bytes:
         return body + b"\n"
     after = result.text.removesuffix("\n")
     changed = after != before
+    run.warn_skipped(name, result.skipped)
     run.write_report({"source": name, "changed": changed, **result.to_dict()})
     if not changed:
         return body + b"\n"  # byte for byte as it came

@@ -117,6 +117,7 @@ class Result:
             "runner_up": self.runner_up,
             "segments": [asdict(segment) for segment in self.segments],
             "replaced": self.replaced,
+            "skipped": self.skipped,
             "changes": [c.to_dict() for c in self.changes if c.label is None],
             "removed": [c.to_dict() for c in self.removed],
         }
