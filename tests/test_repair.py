@@ -249,3 +249,51 @@ def test_a_long_tail_after_a_run_is_tried_a_few_characters_deep(
 def test_many_quoted_mentions_on_one_line_are_each_kept() -> None:
     line = "示例「" + "」「".join(["æµ‹è¯•"] * 300) + "」"
     assert repair_mojibake(line) == line
+
+
+def test_lost_bytes_are_written_as_ff_and_lone_surrogates_still_fail() -> None:
+    """U+FFFD is written as 0xFF in one encode; a lone surrogate that
+    surrogateescape would turn into a byte must still fail, as it did piece by piece."""
+    from textmend.mojibake import _encode_lossy
+
+    for codec in ("gb18030", "big5", "cp932", "cp949"):
+        expected = "中".encode(codec) + b"\xff" + "文".encode(codec) + b"\xff"
+        assert _encode_lossy("中\ufffd文\ufffd", codec) == expected
+        with pytest.raises(UnicodeEncodeError):
+            _encode_lossy("中\ufffd\udcff文", codec)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "閿欒\ufffd鐞",  # UTF-8 as GBK, a byte gone in the middle
+        "閿欒澶勭悊",
+        "閿欒澶勭",  # last character cut
+        "臺灣的政府",  # clean text, not UTF-8 as GBK
+        "abc 閿欒 def 中文",
+        "\ufffd\ufffd\ufffd",
+        "",
+    ],
+)
+def test_a_line_stops_decoding_where_its_reading_is_refused_with_the_same_answer(
+    line: str,
+) -> None:
+    from textmend.mojibake import (
+        _LOST_MARK,
+        _UNEXPLAINED_MARK,
+        _encode_lossy,
+        _explained,
+        _read_lost,
+        _read_lost_line,
+    )
+
+    def marks(text: str) -> str:
+        return text.replace(_LOST_MARK, "\ufffd").replace(_UNEXPLAINED_MARK, "\ufffd")
+
+    try:
+        full = _read_lost(_encode_lossy(line, "gb18030"))
+    except UnicodeEncodeError:
+        full = line
+    quick = _read_lost_line(line, "gb18030")
+    expected = marks(full) if _explained(line, full) else line
+    assert (marks(quick) if _explained(line, quick) else line) == expected

@@ -875,7 +875,13 @@ def _encode_lossy(text: str, codec: str) -> bytes:
     which has a sequence of its own for U+FFFD."""
     if "\ufffd" not in text:
         return text.encode(codec)
+    if _ESCAPED_BYTE.search(text) is None:  # one call at codec speed, not one per U+FFFD
+        return text.replace("\ufffd", "\udcff").encode(codec, "surrogateescape")
     return b"\xff".join(piece.encode(codec) for piece in text.split("\ufffd"))
+
+
+# Lone surrogates that "surrogateescape" would write as bytes, where they must fail.
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
 
 
 def _aligned_end(data: bytes, bounds: _CharBounds, start: int, end: int) -> tuple[int, int] | None:
@@ -1366,10 +1372,13 @@ def _lossy_reading(text: str, lossy: str) -> DocumentReading | None:
 
 def _read_lost_line(line: str, source: str) -> str:
     """A line's lossy reading; the line itself if `source` cannot have given it (each
-    line on its own, so that what one line holds does not decide for another)."""
+    line on its own, so that what one line holds does not decide for another), or
+    where a character is lost before its last one unmarked: `_explained` would refuse
+    the reading, so the decoding stops there (a line of other mojibake, every byte
+    invalid, costs one error, not one a byte)."""
     try:
-        return _read_lost(_encode_lossy(line, source))
-    except UnicodeEncodeError:
+        return _encode_lossy(line, source).decode("utf-8", errors=_LOST_CHAR_OR_STOP)
+    except (UnicodeEncodeError, _Unexplained):
         return line
 
 
@@ -1422,3 +1431,22 @@ def _lost_char(error: UnicodeError) -> tuple[str, int]:
 
 
 codecs.register_error(_LOST_CHAR, _lost_char)
+
+
+class _Unexplained(Exception):
+    """A character lost before the end of a line, no mark of loss there."""
+
+
+_LOST_CHAR_OR_STOP = "textmend-lost-char-or-stop"
+
+
+def _lost_char_or_stop(error: UnicodeError) -> tuple[str, int]:
+    """As _lost_char, but a character lost unmarked before the last one stops the
+    decoding (_Unexplained)."""
+    mark, resume = _lost_char(error)
+    if mark == _UNEXPLAINED_MARK and resume < len(error.object):  # type: ignore[attr-defined]
+        raise _Unexplained
+    return mark, resume
+
+
+codecs.register_error(_LOST_CHAR_OR_STOP, _lost_char_or_stop)
