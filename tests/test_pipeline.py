@@ -93,6 +93,28 @@ def test_budget_stops_a_catastrophic_regex_and_keeps_the_input(
     assert signal.getsignal(signal.SIGALRM) is signal.SIG_DFL
 
 
+def test_a_callers_own_alarm_handler_is_left_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the caller's SIGALRM handler in place no timer is used (a late stage's
+    output is dropped instead) and the handler is the caller's throughout."""
+
+    def slow(text: str, *args: object) -> str:
+        assert signal.getsignal(signal.SIGALRM) is mine
+        time.sleep(0.3)
+        return "late output"
+
+    def mine(signum: int, frame: object) -> None:
+        raise AssertionError("the caller's alarm went off")
+
+    monkeypatch.setattr(textmend.junk, "remove_junk", slow)
+    previous = signal.signal(signal.SIGALRM, mine)
+    try:
+        result = textmend.clean_document("正文。", budget=0.05)
+        assert signal.getsignal(signal.SIGALRM) is mine
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+    assert (result.text, result.skipped) == ("正文。\n", ["junk"])
+
+
 def test_budget_in_another_thread_drops_a_late_stage(monkeypatch: pytest.MonkeyPatch) -> None:
     def slow(text: str, *args: object) -> str:
         time.sleep(0.3)

@@ -205,8 +205,14 @@ def suspicious(text: str) -> bool:
 
 def suspect_at(text: str) -> int | None:
     """Where `text` first looked suspicious to the first test that found something."""
+    latin = latin_run_at(text)
+    return latin if latin is not None else cjk_suspect_at(text)
+
+
+def latin_run_at(text: str) -> int | None:
+    """Where `text` first holds a run that may be CJK bytes read as Latin-1."""
     latin = _LATIN_RUN.search(text)
-    return latin.start() if latin is not None else cjk_suspect_at(text)
+    return latin.start() if latin is not None else None
 
 
 def cjk_suspect_at(text: str) -> int | None:
@@ -1187,8 +1193,8 @@ def spare_clean_runs(line: str, read: str, reading: DocumentReading) -> str:
     that was decoded right (`茄促.点击查看更多` is `한다.` and clean Chinese). Only
     where the runs decode on their own into the line's reading; else `read`."""
     wrong, target = reading.wrong, reading.target
-    if wrong is None or target is None:
-        return read
+    if wrong is None or target is None or not any(map(_may_be_clean, _WIDE.findall(line))):
+        return read  # the common case: no run that could be clean text, no decoding
     pieces, spared = [], False
     for piece in _WIDE_OR_NOT.findall(line):
         data = _wrong_bytes(piece, wrong)
@@ -1209,13 +1215,20 @@ def spare_clean_runs(line: str, read: str, reading: DocumentReading) -> str:
 
 
 _WIDE_OR_NOT = re.compile(r"[^\x00-\x7f\s]+|[\x00-\x7f\s]+")
+_WIDE = re.compile(r"[^\x00-\x7f\s]+")
+
+
+def _may_be_clean(run: str) -> bool:
+    """Whether a run can be clean text at all: common characters, and enough of them
+    (a character or two is no evidence of clean text: `路` is `·`)."""
+    return len(_CJK_LETTER.findall(run)) >= MIN_CJK_GLUED and not _uncommon_pattern().search(run)
 
 
 def _reads_no_better(run: str, decoded: str, target: str) -> bool:
     """Whether a run costs no more as it stands than as read through `target` (only a
     run of common characters can: mojibake is made of rare ones, or of few)."""
-    if _uncommon_pattern().search(run) or len(_CJK_LETTER.findall(run)) < MIN_CJK_GLUED:
-        return False  # a character or two is no evidence of clean text (`路` is `·`)
+    if not _may_be_clean(run):
+        return False
     return _own_cost(run) <= langmodel.score(decoded, TARGET_GROUPS[target])[0]
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .budget import allowance, run_stage
+from .budget import allowance, document_session, run_stage
 from .decode import DecodeError, decode
 from .layout import EDGE_BLANKS, apply_layout
 from .options import Options
@@ -50,6 +50,13 @@ def clean_document(
     named in `Result.skipped` (a Change of kind `BUDGET_EXCEEDED` in the report).
     """
     opts = Options.from_kwargs(options, **overrides)
+    if opts.budget is None:
+        return _clean_document(data, opts)
+    with document_session():
+        return _clean_document(data, opts)
+
+
+def _clean_document(data: str | bytes, opts: Options) -> Result:
     result = Result(text="")
     changes: list[Change] = result.changes
     if isinstance(data, (bytes, bytearray, memoryview)):

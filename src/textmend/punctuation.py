@@ -25,7 +25,9 @@ _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Characters after which a mark is Chinese punctuation: Han and CJK closing marks.
 _CHINESE = rf"[{_HAN}”’」』》〉】〕）…—·、。（「『《【]"
 _KANA = re.compile(r"[\u3040-\u30ff]")
-_FOLDED_COMMA = re.compile(rf"{_CHINESE},")
+# The comma first: a literal the regex engine finds at memchr speed (a character class
+# first is tried at every position: 170 MB/s on clean Chinese text, 3,400 this way).
+_FOLDED_COMMA = re.compile(rf",(?<={_CHINESE},)")
 # After Chinese text, unless a space and a Latin word follow (`中文; zh-hk`); or before
 # Chinese text (not a colon: `zh-hk:高云`), unless after a digit.
 _MARK = re.compile(
@@ -55,8 +57,12 @@ def shows_folding(text: str) -> bool:
     """Is this Chinese text whose full-width punctuation was folded to ASCII? Judged on
     the lines that may be folded Chinese (`_may_be_folded`) only, so that removing
     another line (the junk stage may) cannot change the verdict on them."""
+    if not _FOLDED_COMMA.search(text):
+        return False  # clean Chinese text: one scan at regex speed
     commas = sum(
-        count_matches(_FOLDED_COMMA, line) for line in text.split("\n") if _may_be_folded(line)
+        count_matches(_FOLDED_COMMA, line)
+        for line in text.split("\n")
+        if _FOLDED_COMMA.search(line) and _may_be_folded(line)
     )
     return commas >= MIN_FOLDED_COMMAS
 
@@ -65,12 +71,10 @@ def _may_be_folded(line: str) -> bool:
     """A line with Han text, none of the full-width forms (a line that has one was not
     folded: a site's template beside a converted article) and no more kana than a
     Chinese text gives as readings (Japanese)."""
-    han = count_matches(_HAS_HAN, line)
-    return (
-        han > 0
-        and not _FULL_WIDTH_FORM.search(line)
-        and count_matches(_KANA, line) <= KANA_SHARE * han
-    )
+    if _FULL_WIDTH_FORM.search(line) or not _HAS_HAN.search(line):
+        return False
+    kana = count_matches(_KANA, line)
+    return not kana or kana <= KANA_SHARE * count_matches(_HAS_HAN, line)
 
 
 def restore_punctuation(text: str, changes: list[Change] | None = None) -> str:

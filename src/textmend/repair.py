@@ -24,9 +24,9 @@ from .mojibake import (
     cjk_suspect_at,
     document_reading,
     find_fixes,
+    latin_run_at,
     mentions,
     spare_clean_runs,
-    suspect_at,
     suspicious,
 )
 from .options import LOSSY_POLICIES
@@ -157,9 +157,12 @@ def _suspects(text: str) -> list[int]:
     """Where `text` first looks like single-byte mojibake, and where like CJK mojibake:
     the lines a document reading is probed on (a Latin accent of clean text must
     not hide a line of CJK mojibake below it)."""
-    latin = _SUSPECT.search(text)
-    first = latin.start() if latin is not None else suspect_at(text)
-    return list(dict.fromkeys(p for p in (first, cjk_suspect_at(text)) if p is not None))
+    cjk = cjk_suspect_at(text)  # once (`suspect_at` would look for it again)
+    single_byte = _SUSPECT.search(text)
+    first = single_byte.start() if single_byte is not None else latin_run_at(text)
+    if first is None:
+        first = cjk
+    return list(dict.fromkeys(p for p in (first, cjk) if p is not None))
 
 
 def _dominant(hows: dict[str, int]) -> str | None:
