@@ -127,20 +127,25 @@ def document_session() -> Iterator[None]:
 
 @contextmanager
 def _deadline(seconds: float) -> Iterator[None]:
-    """Raise BudgetExceeded in the block after `seconds`, where a timer can be used."""
+    """Raise BudgetExceeded in the block after `seconds`, where a timer can be used
+    (in a document session, the handler is in place already)."""
     if _armed.session and threading.current_thread() is threading.main_thread():
-        _armed.on = True
-        try:
-            signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.001))
+        with _timer(seconds):
             yield
-        finally:
-            _armed.on = False
-            signal.setitimer(signal.ITIMER_REAL, 0)
         return
     if not _timer_usable():
         yield
         return
     previous = signal.signal(signal.SIGALRM, _on_alarm)
+    try:
+        with _timer(seconds):
+            yield
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+
+
+@contextmanager
+def _timer(seconds: float) -> Iterator[None]:
     _armed.on = True
     try:
         signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.001))
@@ -149,4 +154,3 @@ def _deadline(seconds: float) -> Iterator[None]:
         # Disarm first: an alarm delivered from here on is ignored.
         _armed.on = False
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
