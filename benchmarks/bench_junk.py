@@ -474,13 +474,14 @@ def best_reading_run(pages: Sequence[Page], guard: Guard) -> Run:
     """Per page, the best of the readings textmend's extract stage chooses among, as
     they stand (of the page less its blocks of other stories, as the stage reads it;
     no title, no later stages): how far a better chooser could go."""
-    from textmend.extract import _READERS, _title, _without_recommendations
+    from textmend.extract import _READERS, _Page, _title, _without_recommendations
 
     readers = [guarded(guard, f"reading {name}", read) for name, read in _READERS.items()]
     run = Run("best textmend reading", Timed(lambda markup: ""))
     for page in pages:
         markup = _without_recommendations(page.markup, _title(page.markup))
-        outputs = [read(markup) for read in readers]
+        parsed = _Page(markup)  # each reader reads the page as the stage hands it
+        outputs = [read(parsed) for read in readers]
         best, out = max(((score(o, page.reference), o) for o in outputs), key=lambda s: s[0].f1)
         run.scores[page.id], run.outputs[page.id] = best, out
     return run
