@@ -93,6 +93,32 @@ def test_budget_stops_a_catastrophic_regex_and_keeps_the_input(
     assert signal.getsignal(signal.SIGALRM) is signal.SIG_DFL
 
 
+def test_a_stage_gets_its_own_time_though_one_timer_serves_the_document(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The timer set for repair rings while junk runs: junk has time left, so the
+    timer is set again for the rest of it, not junk stopped."""
+
+    def busy(seconds: float) -> None:
+        end = time.perf_counter() + seconds
+        while time.perf_counter() < end:
+            pass
+
+    def slow_repair(text: str, *args: object) -> str:
+        busy(0.25)
+        return text
+
+    def slow_junk(text: str, *args: object) -> str:
+        busy(0.25)
+        return text + "，已检查"
+
+    monkeypatch.setattr(textmend.repair, "repair_mojibake", slow_repair)
+    monkeypatch.setattr(textmend.junk, "remove_junk", slow_junk)
+    result = textmend.clean_document("正文。", budget=0.4)
+    assert (result.text, result.skipped) == ("正文。，已检查\n", [])
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
 def test_a_callers_own_alarm_handler_is_left_alone(monkeypatch: pytest.MonkeyPatch) -> None:
     """With the caller's SIGALRM handler in place no timer is used (a late stage's
     output is dropped instead) and the handler is the caller's throughout."""
