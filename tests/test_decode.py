@@ -500,3 +500,20 @@ def test_legacy_bytes_with_chance_utf8_characters_stay_legacy(text: str, codec: 
     assert data.decode("utf-8", errors="replace").count("\ufffd") >= 1
     decoded = decode(data)
     assert decoded.encoding != "utf-8" and decoded.replaced == 0
+
+
+@pytest.mark.parametrize(
+    ("data", "text", "codec"),
+    [
+        (bytes.fromhex("ebc9a7d7"), "Київ", "koi8-u"),  # KOI8-R reads it `Ки╖в`
+        ("Привіт, як справи? Це українська мова.".encode("koi8-u"), None, "koi8-u"),
+        ("Съешь же ещё этих мягких французских булок.".encode("koi8-r"), None, "koi8-r"),
+        ("Привет, как дела?".encode("koi8-r"), None, "koi8-r"),  # the same text in both
+    ],
+)
+def test_koi8_u_is_told_from_koi8_r_by_its_letters(
+    data: bytes, text: str | None, codec: str
+) -> None:
+    decoded = decode(data)
+    assert decoded.encoding == codec
+    assert decoded.text == (text if text is not None else data.decode(codec))
