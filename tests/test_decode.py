@@ -517,3 +517,24 @@ def test_koi8_u_is_told_from_koi8_r_by_its_letters(
     decoded = decode(data)
     assert decoded.encoding == codec
     assert decoded.text == (text if text is not None else data.decode(codec))
+
+
+@pytest.mark.parametrize(
+    ("data", "expected", "codec"),
+    [
+        (b"~{<:Ky2;S{#,NR2;@m~}", "己所不欲，我不理", "hz"),
+        (b"Hello ~{<:Ky2;S{#,NR2;@m~} world\n", "Hello 己所不欲，我不理 world\n", "hz"),
+        ("HZ 编码的中文文本，一行又一行。\n".encode("hz"), "HZ 编码的中文文本，一行又一行。\n", "hz"),
+        # ASCII that holds `~{` by chance stays ASCII: its HZ reading is not Chinese,
+        # or too short to tell (two characters, `~{VPND~}` is 中文).
+        (b'echo "~{abc~}" # shell', 'echo "~{abc~}" # shell', "ascii"),
+        (b"x = a ~{ b ~} c", "x = a ~{ b ~} c", "ascii"),
+        (b"~{zzyyxxww~}", "~{zzyyxxww~}", "ascii"),
+        (b"~{VPND~}", "~{VPND~}", "ascii"),
+    ],
+)
+def test_hz_is_read_where_its_stretches_read_as_chinese(
+    data: bytes, expected: str, codec: str
+) -> None:
+    decoded = decode(data)
+    assert (decoded.text, decoded.encoding) == (expected, codec)

@@ -270,6 +270,10 @@ def _detect(data: bytes) -> Decoded:
         found = _iso2022(data)
         if found is not None:
             return found
+    if b"~{" in data and data.isascii():
+        found = _hz(data)
+        if found is not None:
+            return found
     if b"\x00" in data:
         return _with_nul(data)
     return _eight_bit(data)
@@ -773,6 +777,30 @@ def _iso2022(data: bytes) -> Decoded | None:
         if text != data.decode("latin-1"):
             return _single(text, codec, 0.99, "ISO-2022 escape sequences", data)
     return None
+
+
+# HZ (RFC 1843) writes GB2312 in 7-bit ASCII between `~{` and `~}`; ASCII text can
+# hold `~{` by chance (code, TeX), so the HZ reading must decode strictly and read as
+# Chinese: at most HZ_MAX_COST nats a character under the simplified-Chinese model
+# over at least HZ_MIN_CHARACTERS characters. Measured on zh_hans_wiki (runs of 4+
+# Han characters, 300 documents): median 7.2 nats a character, 90 % under 8.6; random
+# ASCII between `~{` and `~}` that decodes strictly as HZ (596 of 2,000 strings of 4-38
+# characters): 1 % under 8.3, 10 % under 10.4, median 11.9.
+HZ_MAX_COST = 9.0
+HZ_MIN_CHARACTERS = 3
+
+
+def _hz(data: bytes) -> Decoded | None:
+    text = _strict(data, "hz")
+    if text is None:
+        return None
+    chinese = "".join(ch for ch in text if ch >= "\x80")  # what HZ mode gave
+    if len(chinese) < HZ_MIN_CHARACTERS:
+        return None
+    cost, _ = langmodel.score(chinese, ("zh_hans",))
+    if cost > HZ_MAX_COST * len(chinese):
+        return None
+    return _single(text, "hz", 0.99, "HZ escapes (~{ ~}) reading as Chinese", data)
 
 
 def _with_nul(data: bytes) -> Decoded:
