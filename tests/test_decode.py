@@ -519,12 +519,15 @@ def test_koi8_u_is_told_from_koi8_r_by_its_letters(
     assert decoded.text == (text if text is not None else data.decode(codec))
 
 
+HZ_LINE = "HZ 编码的中文文本，一行又一行。\n"
+
+
 @pytest.mark.parametrize(
     ("data", "expected", "codec"),
     [
         (b"~{<:Ky2;S{#,NR2;@m~}", "己所不欲，我不理", "hz"),
         (b"Hello ~{<:Ky2;S{#,NR2;@m~} world\n", "Hello 己所不欲，我不理 world\n", "hz"),
-        ("HZ 编码的中文文本，一行又一行。\n".encode("hz"), "HZ 编码的中文文本，一行又一行。\n", "hz"),
+        (HZ_LINE.encode("hz"), HZ_LINE, "hz"),
         # ASCII that holds `~{` by chance stays ASCII: its HZ reading is not Chinese,
         # or too short to tell (two characters, `~{VPND~}` is 中文).
         (b'echo "~{abc~}" # shell', 'echo "~{abc~}" # shell', "ascii"),
