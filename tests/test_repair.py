@@ -297,3 +297,28 @@ def test_a_line_stops_decoding_where_its_reading_is_refused_with_the_same_answer
     quick = _read_lost_line(line, "gb18030")
     expected = marks(full) if _explained(line, full) else line
     assert (marks(quick) if _explained(line, quick) else line) == expected
+
+
+def test_rewording_the_report_never_changes_a_repair(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Decisions (a document's hint for its weak lines, the kind looked for first) are
+    made on a Kind, not on the report's sentences: other words, the same repairs."""
+    lines = [
+        "中文内容".encode("gbk").decode("latin-1"),
+        "政务微博十年致敬初心".encode("gbk").decode("latin-1"),
+        "年",  # one short word: repaired by the document's hint only
+        "这里只做推理性能测试".encode().decode("gbk", "replace"),
+        "專家認為消費和投資".encode("big5").decode("gbk", "replace"),
+        "本社は京都市".encode("cp932").decode("cp1252", "replace"),
+    ]
+    # UTF-8 read as GBK over a whole document: `浜烘皯` (人民) alone looks clean, and is
+    # repaired by what the other lines showed.
+    strict = ["，织田信长等人为主的", "由于乡里大辅先生因故去世，不得不", "人民"]
+    whole = "\n".join(line.encode("utf-8").decode("gbk") for line in strict)
+    documents = ["\n".join(lines), "\n".join(lines[:3]), "\n".join(reversed(lines)), whole]
+    before = [repair_mojibake(d) for d in documents]
+    assert before[-1] == "\n".join(strict)
+    reworded = {codec: name[::-1] + "?" for codec, name in mojibake._NAMES.items()}
+    monkeypatch.setattr(mojibake, "_NAMES", reworded)
+    changes: list[Change] = []
+    assert [repair_mojibake(d, changes) for d in documents] == before
+    assert any("?" in change.reason for change in changes)  # the report did change

@@ -87,6 +87,20 @@ TARGET_GROUPS = {
 
 
 @dataclass(frozen=True)
+class Kind:
+    """A kind of mojibake: `target`'s bytes read as `wrong` (LATIN_READ for
+    cp1252/latin-1). Decisions (a document's hint for its other lines) are made on
+    this value; `how` only words it for the report."""
+
+    target: str
+    wrong: str
+
+    @property
+    def how(self) -> str:
+        return f"{_name(self.target)} bytes read as {_name(self.wrong)}"
+
+
+@dataclass(frozen=True)
 class Fix:
     """One span of mojibake and what replaces it."""
 
@@ -94,16 +108,17 @@ class Fix:
     end: int
     before: str
     after: str
-    how: str
+    how: str  # for the report
     wrong: str = ""  # the codec that read the bytes wrongly (LATIN_READ for both)
+    kind: Kind | None = None  # None: characters marked lost, no reading
 
 
 def find_fixes(
-    text: str, lossy: str = "keep", hint: str | None = None, prefer: str | None = None
+    text: str, lossy: str = "keep", hint: Kind | None = None, prefer: Kind | None = None
 ) -> list[Fix]:
     """The repairs `text` (a line) has evidence for, left to right, not overlapping.
 
-    `hint` is how other lines of the document were repaired (a Fix's `how`): what
+    `hint` is the kind other lines of the document were repaired as: what
     they showed is evidence here too, so a line of one short word follows them.
     `prefer` is the same, but only an order: that kind is looked for first, with
     the usual margins, and the others only if it is not found (cheaper on a
@@ -152,41 +167,37 @@ def _choose(fixes: list[Fix]) -> list[Fix]:
     return chosen
 
 
-def _hinted_fixes(text: str, lossy: str, hint: str) -> list[Fix]:
-    for target in LATIN_TARGETS:
-        if hint == f"{_name(target)} bytes read as cp1252/latin-1":
-            return _latin_fixes(text, forced=target)
-    for source in CJK_SOURCES:
-        if hint.startswith(f"UTF-8 bytes read as {_name(source)}"):
-            # Where a character no table calls common is: mojibake has one at least.
-            marks = _uncommon_pattern()
-            return [
-                fix
-                for run in _CJK_RUN.finditer(text)
-                for fix in _windowed_utf8_fixes(
-                    run.group(), run.start(), lossy, (source,), 0.0, 1, marks
-                )[0]
-            ]
-    if any(hint == _how(s, t) for s, ts in CJK_TARGETS.items() for t in ts):
-        return _same_codec_elsewhere(text, [Fix(0, 0, "", "", hint)], set())
+def _hinted_fixes(text: str, lossy: str, hint: Kind) -> list[Fix]:
+    if hint.wrong == LATIN_READ and hint.target in LATIN_TARGETS:
+        return _latin_fixes(text, forced=hint.target)
+    if hint.target == "utf-8" and hint.wrong in CJK_SOURCES:
+        # Where a character no table calls common is: mojibake has one at least.
+        marks = _uncommon_pattern()
+        return [
+            fix
+            for run in _CJK_RUN.finditer(text)
+            for fix in _windowed_utf8_fixes(
+                run.group(), run.start(), lossy, (hint.wrong,), 0.0, 1, marks
+            )[0]
+        ]
+    if hint.target in CJK_TARGETS.get(hint.wrong, ()):
+        return _same_codec_elsewhere(text, [Fix(0, 0, "", "", hint.how, hint.wrong, hint)], set())
     return []
 
 
-def _preferred_fixes(text: str, lossy: str, how: str) -> list[Fix]:
-    for target in LATIN_TARGETS:
-        if how == f"{_name(target)} bytes read as cp1252/latin-1":
-            return _latin_fixes(text, only=target)
-    for source in CJK_SOURCES:
-        if how.startswith(f"UTF-8 bytes read as {_name(source)}"):
-            cluster, short = _cluster_pattern(), _short_rare_pattern()
-            return [
-                fix
-                for run in _CJK_RUN.finditer(text)
-                if cluster.search(run.group()) or short.fullmatch(run.group())
-                for fix in _windowed_utf8_fixes(run.group(), run.start(), lossy, (source,))[0]
-            ]
-    pairs = [(s, t) for s, ts in CJK_TARGETS.items() for t in ts if how == _how(s, t)]
-    if pairs:
+def _preferred_fixes(text: str, lossy: str, kind: Kind) -> list[Fix]:
+    if kind.wrong == LATIN_READ and kind.target in LATIN_TARGETS:
+        return _latin_fixes(text, only=kind.target)
+    if kind.target == "utf-8" and kind.wrong in CJK_SOURCES:
+        cluster, short = _cluster_pattern(), _short_rare_pattern()
+        return [
+            fix
+            for run in _CJK_RUN.finditer(text)
+            if cluster.search(run.group()) or short.fullmatch(run.group())
+            for fix in _windowed_utf8_fixes(run.group(), run.start(), lossy, (kind.wrong,))[0]
+        ]
+    if kind.target in CJK_TARGETS.get(kind.wrong, ()):
+        pairs = [(kind.wrong, kind.target)]
         # One legacy CJK codec read as another: its runs read that way, margins as usual.
         cluster, short = _cluster_pattern(), _short_rare_pattern()
         return [
@@ -370,8 +381,8 @@ class _Reading:
     glued: bool  # stuck to Latin letters: never evidence on its own
 
     def fix(self) -> Fix:
-        how = f"{_name(self.target)} bytes read as cp1252/latin-1"
-        return Fix(self.start, self.end, self.span, self.decoded, how, LATIN_READ)
+        kind = Kind(self.target, LATIN_READ)
+        return Fix(self.start, self.end, self.span, self.decoded, kind.how, LATIN_READ, kind)
 
 
 def _latin_bytes(span: str) -> bytes | None:
@@ -504,7 +515,7 @@ def _cjk_fixes(text: str, lossy: str) -> list[Fix]:
     if fixes:
         # A line that shows UTF-8 read as one codec: its other runs are read the same
         # way wherever that reads better at all (`頃挫瀯` among repaired words).
-        source = next(s for s in CJK_SOURCES if f"read as {_name(s)}" in fixes[0].how)
+        source = fixes[0].wrong
         taken = [(f.start, f.end) for f in fixes]
         for run in _CJK_RUN.finditer(text):
             if not any(a < run.end() and run.start() < b for a, b in taken):
@@ -561,9 +572,9 @@ def _same_codec_elsewhere(text: str, found: list[Fix], taken: set[tuple[int, int
     """Once a line shows one CJK codec read as another, its other runs (even of one
     character, `1981爛5`) are read the same way where that reads better at all."""
     # The kind that covers most; a tie goes to the kind found first (not to hash order).
-    hows = list(dict.fromkeys(f.how for f in found))
-    how = max(hows, key=lambda h: sum(len(f.before) for f in found if f.how == h))
-    source, target = next((s, t) for s, ts in CJK_TARGETS.items() for t in ts if _how(s, t) == how)
+    kinds = [k for k in dict.fromkeys(f.kind for f in found) if k is not None]
+    kind = max(kinds, key=lambda k: sum(len(f.before) for f in found if f.kind == k))
+    source, target = kind.wrong, kind.target
     fixes = []
     for run in _WIDE_RUN.finditer(text):
         if any(a <= run.start() < b for a, b in taken):
@@ -577,7 +588,7 @@ def _same_codec_elsewhere(text: str, found: list[Fix], taken: set[tuple[int, int
             # Punctuation alone (`ㄘ﹝` is `）。`): no letters to judge, the line decides.
             cost = langmodel.score(decoded, TARGET_GROUPS[target])[0]
         if cost is not None and cost <= langmodel.score(run.group(), CJK_GROUPS)[0]:
-            fixes.append(Fix(run.start(), run.end(), run.group(), decoded, how, source))
+            fixes.append(Fix(run.start(), run.end(), run.group(), decoded, kind.how, source, kind))
     return fixes
 
 
@@ -587,10 +598,6 @@ _CJK_PUNCTUATION = re.compile(
 
 
 _WIDE_RUN = re.compile(r"[^\x00-\x7f\s]+")
-
-
-def _how(source: str, target: str) -> str:
-    return f"{_name(target)} bytes read as {_name(source)}"
 
 
 SHORT_RUN = 8  # characters: a run this short is also judged by how rare its characters are
@@ -996,14 +1003,15 @@ _UTF8_TOKEN = re.compile(rb"(%s|[\x00-\x7f])|(%s)|([\xc2-\xf4][\x80-\xbf]{0,2})"
 
 
 def _with_policy(fix: Fix, lossy: str, source: str) -> Fix:
-    how = f"UTF-8 bytes read as {_name(source)}"
+    kind = Kind("utf-8", source)
+    how = kind.how
     lost = fix.after.count("\ufffd")
     after = fix.after
     if lost:
         how += f"; {lost} characters with bytes gone, --lossy {lossy}"
         if lossy == "drop":
             after = after.replace("\ufffd", "")
-    return Fix(fix.start, fix.end, fix.before, after, how, source)
+    return Fix(fix.start, fix.end, fix.before, after, how, source, kind)
 
 
 LOST_COST = 8.0  # nats charged per character a repair cannot recover
@@ -1034,7 +1042,7 @@ def _cross_cjk_fixes(
 
 
 def _cross_reading(span: str, offset: int, pairs: list[tuple[str, str]]) -> Fix | None:
-    best: tuple[float, str, str, str] | None = None
+    best: tuple[float, str, Kind] | None = None
     for source in dict.fromkeys(source for source, _ in pairs):
         try:
             data = span.encode(source)
@@ -1047,11 +1055,12 @@ def _cross_reading(span: str, offset: int, pairs: list[tuple[str, str]]) -> Fix 
                 continue
             cost = _plausible_cjk_cost(decoded, TARGET_GROUPS[target])
             if cost is not None and (best is None or cost < best[0]):
-                best = (cost, decoded, _how(source, target), source)
+                best = (cost, decoded, Kind(target, source))
     # The text as it stands is priced last, and only when a reading is in the running.
     if best is None or best[0] + MARGIN >= _own_cost(span):
         return None
-    return Fix(offset, offset + len(span), span, best[1], best[2], best[3])
+    _, decoded, kind = best
+    return Fix(offset, offset + len(span), span, decoded, kind.how, kind.wrong, kind)
 
 
 _PIECE = re.compile("[^，。、！？：；“”‘’（）《》「」【】…—·]{2,}")
@@ -1180,7 +1189,8 @@ class DocumentReading:
     repair keeps its text); `hows` says, per line, what was done to it."""
 
     lines: list[str]
-    hows: list[str]
+    hows: list[str]  # for the report
+    kind: Kind
     # The wrong codec and the right one, for a strict reading of one layer (None for
     # a lossy reading or one with a layer below): what `spare_clean_runs` needs.
     wrong: str | None = None
@@ -1330,12 +1340,12 @@ def _judged(
     new = codecs.getincrementaldecoder(target)().decode(sample_bytes, final=False)
     lines = old.count("\n") + 1
     latin = wrong == LATIN_READ
-    how = f"{_name(target)} bytes read as {_name(wrong)}"
+    kind = Kind(target, wrong)
     if latin and target == "utf-8":
         # UTF-8 that is itself mojibake of CJK text: a layer, and the reading of the
         # layer below is the evidence. Other UTF-8 that is not CJK is ftfy's.
         if depth < MAX_LAYERS and document_reading(decoded, depth=depth + 1) is not None:
-            return 0.0, DocumentReading(after, [how] * len(after))
+            return 0.0, DocumentReading(after, [kind.how] * len(after), kind)
         if not _CJK_LETTER.search(new):
             return None
     letters = len(_CJK_LETTER.findall(new))
@@ -1348,7 +1358,7 @@ def _judged(
     own = _latin_cost(old) if latin else _own_cost(old)
     if cost + MARGIN * lines >= own:
         return None
-    return cost, DocumentReading(after, [how] * len(after), wrong, target)
+    return cost, DocumentReading(after, [kind.how] * len(after), kind, wrong, target)
 
 
 def _lossy_reading(text: str, lossy: str) -> DocumentReading | None:
@@ -1370,7 +1380,8 @@ def _lossy_reading(text: str, lossy: str) -> DocumentReading | None:
         changed = [b for b, a in zip(before, kept, strict=True) if b != a]
         if not changed or not _lossy_gain(changed, source):
             continue
-        how = f"UTF-8 bytes read as {_name(source)}"
+        kind = Kind("utf-8", source)
+        how = kind.how
         hows = []
         for number, (line, read) in enumerate(zip(before, kept, strict=True)):
             lost = read.count("\ufffd") if read != line else 0
@@ -1379,7 +1390,7 @@ def _lossy_reading(text: str, lossy: str) -> DocumentReading | None:
             )
             if lost and lossy == "drop":
                 kept[number] = read.replace("\ufffd", "")
-        return DocumentReading(kept, hows)
+        return DocumentReading(kept, hows, kind)
     return None
 
 

@@ -20,6 +20,7 @@ from .mojibake import (
     LATIN_READ,
     SINGLE_BYTE_SUSPECT,
     Fix,
+    Kind,
     apply_fixes,
     cjk_suspect_at,
     document_reading,
@@ -123,9 +124,9 @@ def _repair_pass(
     probes = _suspects(text)
     if not probes:
         return text
-    hows: dict[str, int] = {}
+    kinds: dict[Kind, int] = {}  # characters repaired as each kind
     done: set[int] = set()  # lines repaired
-    lines = _read_whole(text, probes, lossy, changes, hows, done).split("\n")
+    lines = _read_whole(text, probes, lossy, changes, kinds, done).split("\n")
     left: list[int] = []  # lines with non-ASCII text that no repair touched
     for number, line in enumerate(lines, 1):
         if line.isascii() or (searched is not None and number not in searched):
@@ -137,14 +138,15 @@ def _repair_pass(
         # A line the document reading repaired that still looks wrong holds another
         # layer, or a second kind: searched too, as the next run would search it.
         found: list[Change] = []
-        prefer = _dominant(hows)
-        lines[number - 1] = _repair_line(line, number, found, lossy, prefer=prefer)
-        _record(found, changes, hows)
+        prefer = _dominant(kinds)
+        lines[number - 1] = _repair_line(line, number, found, lossy, prefer=prefer, kinds=kinds)
+        if changes is not None:
+            changes += found
         if found:
             done.add(number)
         elif number not in done:
             left.append(number)
-    hint = _dominant(hows)
+    hint = _dominant(kinds)
     if hint is not None and left and HINT_SHARE * len(done) >= len(left):
         # What the document showed on its other lines is evidence on these too,
         # where it showed it on a fair share of them (not one line among many).
@@ -165,16 +167,10 @@ def _suspects(text: str) -> list[int]:
     return list(dict.fromkeys(p for p in (first, cjk) if p is not None))
 
 
-def _dominant(hows: dict[str, int]) -> str | None:
-    """The kind of mojibake most of the document's repairs so far were."""
-    return max(hows, key=hows.__getitem__).removeprefix("mojibake: ") if hows else None
-
-
-def _record(found: list[Change], changes: list[Change] | None, hows: dict[str, int]) -> None:
-    for change in found:
-        hows[change.reason] = hows.get(change.reason, 0) + len(change.before)
-    if changes is not None:
-        changes += found
+def _dominant(kinds: dict[Kind, int]) -> Kind | None:
+    """The kind of mojibake most of the document's repairs so far were (a tie: the
+    kind found first)."""
+    return max(kinds, key=kinds.__getitem__) if kinds else None
 
 
 def _read_whole(
@@ -182,7 +178,7 @@ def _read_whole(
     probes: list[int],
     lossy: str,
     changes: list[Change] | None,
-    hows: dict[str, int],
+    kinds: dict[Kind, int],
     done: set[int],
 ) -> str:
     """Whole-document readings, a layer a round: the lines each changes that look
@@ -207,11 +203,10 @@ def _read_whole(
                 continue
             lines[number - 1] = read
             done.add(number)
-            reason = f"mojibake: {how}"
-            hows[reason] = hows.get(reason, 0) + len(line)
+            kinds[reading.kind] = kinds.get(reading.kind, 0) + len(line)
             if changes is not None:
                 before, after = _differing(line, read)
-                changes.append(Change(STAGE, number, before, after, reason))
+                changes.append(Change(STAGE, number, before, after, f"mojibake: {how}"))
         repaired = "\n".join(lines)
         if repaired == text:
             break
@@ -253,13 +248,20 @@ def _repair_line(
     number: int,
     changes: list[Change] | None,
     lossy: str,
-    hint: str | None = None,
-    prefer: str | None = None,
+    hint: Kind | None = None,
+    prefer: Kind | None = None,
+    kinds: dict[Kind, int] | None = None,
 ) -> str:
+    """Repair one line, up to MAX_ROUNDS layers; `kinds` counts the characters
+    repaired as each kind."""
     for _ in range(MAX_ROUNDS):
         repaired = line
         fixes = find_fixes(repaired, lossy, hint, prefer)
         fixes = _not_mentioned(line, fixes)
+        if kinds is not None:
+            for fix in fixes:
+                if fix.kind is not None:
+                    kinds[fix.kind] = kinds.get(fix.kind, 0) + len(fix.before)
         if fixes:
             if changes is not None:
                 changes += [
