@@ -239,11 +239,13 @@ def test_a_long_tail_after_a_run_is_tried_a_few_characters_deep(
 ) -> None:
     # Each try reads the whole run again: trying every character of a tail of `…`
     # (NEL is cp1252's `…`) made a line of them quadratic.
+    from textmend.mojibake import latin
+
     calls = []
-    readings = mojibake._readings
-    monkeypatch.setattr(mojibake, "_readings", lambda *a, **k: calls.append(a) or readings(*a, **k))
+    readings = latin._readings
+    monkeypatch.setattr(latin, "_readings", lambda *a, **k: calls.append(a) or readings(*a, **k))
     mojibake.find_fixes("ÖÐ" + "\x85" * 5000)
-    assert 0 < len(calls) <= 2 * (mojibake.MAX_TRAILING_TEXT + 2)
+    assert 0 < len(calls) <= 2 * (latin.MAX_TRAILING_TEXT + 2)
 
 
 def test_many_quoted_mentions_on_one_line_are_each_kept() -> None:
@@ -254,7 +256,7 @@ def test_many_quoted_mentions_on_one_line_are_each_kept() -> None:
 def test_lost_bytes_are_written_as_ff_and_lone_surrogates_still_fail() -> None:
     """U+FFFD is written as 0xFF in one encode; a lone surrogate that
     surrogateescape would turn into a byte must still fail, as it did piece by piece."""
-    from textmend.mojibake import _encode_lossy
+    from textmend.mojibake.lost import _encode_lossy
 
     for codec in ("gb18030", "big5", "cp932", "cp949"):
         expected = "中".encode(codec) + b"\xff" + "文".encode(codec) + b"\xff"
@@ -278,7 +280,7 @@ def test_lost_bytes_are_written_as_ff_and_lone_surrogates_still_fail() -> None:
 def test_a_line_stops_decoding_where_its_reading_is_refused_with_the_same_answer(
     line: str,
 ) -> None:
-    from textmend.mojibake import (
+    from textmend.mojibake.lost import (
         _LOST_MARK,
         _UNEXPLAINED_MARK,
         _encode_lossy,
@@ -317,8 +319,10 @@ def test_rewording_the_report_never_changes_a_repair(monkeypatch: pytest.MonkeyP
     documents = ["\n".join(lines), "\n".join(lines[:3]), "\n".join(reversed(lines)), whole]
     before = [repair_mojibake(d) for d in documents]
     assert before[-1] == "\n".join(strict)
-    reworded = {codec: name[::-1] + "?" for codec, name in mojibake._NAMES.items()}
-    monkeypatch.setattr(mojibake, "_NAMES", reworded)
+    from textmend.mojibake import base
+
+    reworded = {codec: name[::-1] + "?" for codec, name in base._NAMES.items()}
+    monkeypatch.setattr(base, "_NAMES", reworded)
     changes: list[Change] = []
     assert [repair_mojibake(d, changes) for d in documents] == before
     assert any("?" in change.reason for change in changes)  # the report did change
