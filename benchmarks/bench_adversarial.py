@@ -44,6 +44,7 @@ import signal
 import subprocess
 import sys
 import time
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -305,6 +306,16 @@ def _shapes() -> list[Shape]:
         Shape(
             "GBK read as cp1252 (last byte cut)",
             lambda n: _fill(_gbk_as_cp1252() + "\n", n - 1) + "Ö",  # a lead byte alone
+        ),
+        Shape(
+            "GBK read as cp1252 then NFKC",
+            lambda n: _fill(unicodedata.normalize("NFKC", _gbk_as_cp1252()) + "\n", n),
+        ),
+        Shape(
+            "UTF-8 read as cp1252 then NFKC",
+            lambda n: _fill(
+                unicodedata.normalize("NFKC", _per_line(_article(), "utf-8", "cp1252")) + "\n", n
+            ),
         ),
         Shape(
             "UTF-8 as GBK as cp1252",

@@ -36,9 +36,11 @@ in any call counts as "no repair" (its output is taken to be its input) and is r
    full clean document of the kind's corpora corrupted as in section 1 (mixed line: one span
    in the document); restored-exactly % and MB/s (best of 3, one call per document), per
    kind and over all kinds.
-Summary: restored-exactly % pooled per length over the lossless kinds, in two groups: UTF-8 read
-as cp1252 (once, twice; ftfy's home ground) and all the others ("CJK codec kinds", mixed lines
-included); the lossy kinds pooled; then sections 2-4 in one line each.
+Summary: restored-exactly % pooled per length over the lossless kinds, in three groups: UTF-8
+read as cp1252 (once, twice; ftfy's home ground), the kinds normalised with NFKC after the
+wrong decoding (as corpus pipelines do: `ä½ å¥½` became `ä1⁄2 å¥1⁄2`; samples NFKC changed),
+and all the others ("CJK codec kinds", mixed lines included); the lossy kinds pooled; then
+sections 2-4 in one line each.
 
 Everything is seeded: two runs on the same data and versions print the same figures, speed
 aside.
@@ -53,6 +55,7 @@ import random
 import re
 import sys
 import time
+import unicodedata
 import zlib
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -134,6 +137,7 @@ class Mode(Enum):
     SPAN = "span"  # one round applied strictly to a middle span only
     FFFD = "fffd"  # characters replaced by U+FFFD, UTF-8 read as GBK, errors="replace"
     ODD = "odd"  # last UTF-8 byte dropped, read as GBK, errors="replace"
+    NFKC = "nfkc"  # every round applied strictly, then NFKC (as corpus pipelines do)
 
 
 Rounds = tuple[tuple[str, str], ...]
@@ -175,6 +179,8 @@ KINDS = (
     Kind("mixed line, GBK as latin-1 span", ("zh_hans",), (("gbk", "latin-1"),), Mode.SPAN),
     Kind("lossy: U+FFFD, then UTF-8 as GBK", CORPORA, UTF8_GBK, Mode.FFFD),
     Kind("lossy: UTF-8 as GBK, odd length", CORPORA, UTF8_GBK, Mode.ODD),
+    Kind("NFKC: UTF-8 as cp1252, then NFKC", CORPORA, (("utf-8", "cp1252"),), Mode.NFKC),
+    Kind("NFKC: GBK as cp1252, then NFKC", ("zh_hans",), (("gbk", "cp1252"),), Mode.NFKC),
 )
 
 
@@ -224,6 +230,10 @@ def corrupt(kind: Kind, rng: random.Random, text: str) -> str | None:
         return corrupt_span(rng, text, kind.rounds)
     if kind.mode is Mode.FFFD:
         return corrupt_fffd(rng, text)
+    if kind.mode is Mode.NFKC:
+        out = strict_rounds(text, kind.rounds)
+        folded = None if out is None else unicodedata.normalize("NFKC", out)
+        return folded if folded != out else None  # only samples NFKC changed
     return text.encode("utf-8")[:-1].decode("gbk", errors="replace")
 
 
@@ -476,7 +486,16 @@ class KindResults:
         """Lossless kinds pooled per length: ftfy's home ground (home) or the CJK codec kinds."""
         pool = {length: Cell() for length in LENGTHS}
         for kind in KINDS:
-            if not kind.lossy and kind.home == home:
+            if not kind.lossy and kind.home == home and kind.mode is not Mode.NFKC:
+                for length, cell in self.cells[kind.name].items():
+                    pool[length].merge(cell)
+        return pool
+
+    def nfkc_pooled(self) -> dict[int, Cell]:
+        """The kinds normalised with NFKC after the wrong decoding, pooled per length."""
+        pool = {length: Cell() for length in LENGTHS}
+        for kind in KINDS:
+            if kind.mode is Mode.NFKC:
                 for length, cell in self.cells[kind.name].items():
                     pool[length].merge(cell)
         return pool
@@ -813,6 +832,10 @@ def print_summary(
     print(f"  UTF-8 as cp1252 (once, twice), n {counts(home)}:")
     for name in LOSSLESS_NAMES:
         print(f"    {name:<{width}}  {triple(home, name, tools.lossless)} %")
+    nfkc = results.nfkc_pooled()
+    print(f"  normalised with NFKC after the wrong decoding, n {counts(nfkc)}:")
+    for name in LOSSLESS_NAMES:
+        print(f"    {name:<{width}}  {triple(nfkc, name, tools.lossless)} %")
     lossy = results.lossy_pooled()
     figures = ", ".join(f"{n} {lossy.cer_of(n, tools.lossy)}" for n in LOSSY_NAMES)
     made_up = ", ".join(f"{n} {lossy.invented_of(n, tools.lossy)}" for n in LOSSY_NAMES)

@@ -326,3 +326,39 @@ def test_rewording_the_report_never_changes_a_repair(monkeypatch: pytest.MonkeyP
     changes: list[Change] = []
     assert [repair_mojibake(d, changes) for d in documents] == before
     assert any("?" in change.reason for change in changes)  # the report did change
+
+
+FOLDED_SENTENCES = [
+    "你好，世界。这是一个测试。",
+    "国务院常务会议研究部署了进一步做好稳就业工作的相关措施。",
+    "時間試験観点（アニメパス）",
+    "대한민국 정부는 어제 새로운 경제 정책을 발표했습니다.",
+    "專家認為，消費和投資的恢復是經濟增長的主要動力。",
+    "Le café de la gare est très fréquenté à l’heure du déjeuner.",
+]
+
+
+@pytest.mark.parametrize("sentence", FOLDED_SENTENCES)
+def test_nfkc_folded_utf8_mojibake_is_folded_back_exactly(sentence: str) -> None:
+    import unicodedata
+
+    from textmend.mojibake.folded import shows_folding, unfold
+
+    # cp1252's five undefined bytes read as Latin-1 (as browsers do): every byte kept.
+    mojibake_ = "".join(bytes([b]).decode("cp1252", "ignore") or chr(b) for b in sentence.encode())
+    normalised = unicodedata.normalize("NFKC", mojibake_)
+    if not shows_folding(normalised):
+        pytest.skip("NFKC left no distinctive form in this sentence's mojibake")
+    assert unfold(normalised) == mojibake_
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Mix 1⁄2 cup of flour", "Äpfel 1⁄2 kg, Öl 3⁄4 l", "naïve ¨ and é", "plain text", "μ-law"],
+)
+def test_text_without_folded_mojibake_is_not_unfolded_into_any(text: str) -> None:
+    from textmend.mojibake.folded import unfold
+
+    assert repair_mojibake(text) == text
+    if "⁄" not in text:
+        assert unfold(text) == text

@@ -25,6 +25,7 @@ from .mojibake import (
     cjk_suspect_at,
     document_reading,
     find_fixes,
+    folded,
     latin_run_at,
     mentions,
     spare_clean_runs,
@@ -254,6 +255,11 @@ def _repair_line(
 ) -> str:
     """Repair one line, up to MAX_ROUNDS layers; `kinds` counts the characters
     repaired as each kind."""
+    if folded.shows_folding(line):
+        # Only by folding back: the search on folded text finds false readings (a
+        # `1⁄2` is no byte of any codec, and the runs around it read as anything).
+        repaired = _repair_folded(line, number, changes, lossy, kinds)
+        return line if repaired is None else repaired
     for _ in range(MAX_ROUNDS):
         repaired = line
         fixes = find_fixes(repaired, lossy, hint, prefer)
@@ -276,6 +282,40 @@ def _repair_line(
         if not (_SUSPECT.search(line) or suspicious(line)):
             break  # nothing left that could be another layer
     return line
+
+
+def _repair_folded(
+    line: str,
+    number: int,
+    changes: list[Change] | None,
+    lossy: str,
+    kinds: dict[Kind, int] | None,
+) -> str | None:
+    """A line of mojibake that was NFKC-normalised afterwards (`ä1⁄2 å¥1⁄2`): its
+    compatibility forms folded back (`textmend.mojibake.folded`), then repaired as
+    any line. Taken only where that repairs the whole line (no folding, no run of
+    Latin-1, nothing ftfy's badness measure flags is left); else None, and the line
+    is left as it is."""
+    from ftfy.badness import is_bad
+
+    unfolded = folded.unfold(line)
+    found: list[Change] = []
+    found_kinds: dict[Kind, int] = {}
+    repaired = _repair_line(unfolded, number, found, lossy, kinds=found_kinds)
+    if (
+        repaired == unfolded
+        or folded.shows_folding(repaired)
+        or latin_run_at(repaired) is not None
+        or is_bad(repaired)
+    ):
+        return None
+    if changes is not None:
+        reason = "mojibake normalised with NFKC: compatibility forms folded back"
+        changes += [Change(STAGE, number, line, unfolded, reason), *found]
+    if kinds is not None:
+        for kind, count in found_kinds.items():
+            kinds[kind] = kinds.get(kind, 0) + count
+    return repaired
 
 
 def _not_mentioned(line: str, fixes: list[Fix]) -> list[Fix]:
