@@ -21,6 +21,7 @@ import os
 import random
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -185,6 +186,10 @@ MOJIBAKE = sorted(
         if (bad := _misread(text, written, read)) is not None and bad != text
     }
 )
+# ...and some of it normalised with NFKC afterwards, as corpus pipelines do.
+MOJIBAKE += sorted(
+    {folded for bad in MOJIBAKE if (folded := unicodedata.normalize("NFKC", bad)) != bad}
+)
 FRAGMENTS = PROSE + FURNITURE + MARKUP + SEPARATORS + MOJIBAKE
 
 # --- strategies ------------------------------------------------------------------------
@@ -258,6 +263,11 @@ def test_random_text(text: str) -> None:
 @example("鬥夜｡ｵ > 譁ｰ髣ｻ > 豁｣譁\ufffd<p>重(chóng)：重复、再次长按扫码 阅读全文")
 @example(
     "点击查看更多隞瑟\ufffd潘\ufffd\ufffd100\ufffd\ufffd\ufffd<p>隞瑟\ufffd潘\ufffd\ufffd100\ufffd\ufffd\ufffd"
+)
+# NFKC-normalised mojibake whose folded space the layout stripped as indentation.
+@example(
+    "Café au lait, crème brûlée and naïve façades.é\x95¿æ\x8c\x89æ\x89«ç \x81 é\x98\x85è"
+    " \u0304»å\x85 \u0308æ\x96\x87"
 )
 def test_mixtures_as_text(text: str) -> None:
     _check(text)

@@ -15,18 +15,22 @@ import re
 
 from .base import _LATIN_MAP
 
-# Folded forms NFKC gives for cp1252 characters and nothing else gives.
+# Folded forms NFKC gives for cp1252 characters and nothing else gives: a fraction
+# with U+2044, a combining mark after a space (or at the start of a line, where the
+# space was stripped as an indentation).
 _DISTINCTIVE = {
     "1\u20442": "\u00bd",  # ½
     "1\u20444": "\u00bc",  # ¼
     "3\u20444": "\u00be",  # ¾
-    " \u0308": "\u00a8",  # ¨
-    " \u0304": "\u00af",  # ¯
-    " \u0301": "\u00b4",  # ´
-    " \u0327": "\u00b8",  # ¸
-    " \u0303": "\u02dc",  # ˜
+    "\u0308": "\u00a8",  # ¨
+    "\u0304": "\u00af",  # ¯
+    "\u0301": "\u00b4",  # ´
+    "\u0327": "\u00b8",  # ¸
+    "\u0303": "\u02dc",  # ˜
 }
-_DISTINCTIVE_FORM = re.compile("|".join(map(re.escape, _DISTINCTIVE)))
+_DISTINCTIVE_FORM = re.compile(
+    "1\u20442|1\u20444|3\u20444|(?: |^)([\u0308\u0304\u0301\u0327\u0303])"
+)
 # Folded forms that are also plain text: unfolded only where a UTF-8 continuation byte
 # must be (the longest first).
 _AMBIGUOUS = (
@@ -51,7 +55,7 @@ def unfold(line: str) -> str:
     (`shows_folding`); the line itself where it does not."""
     if not shows_folding(line):
         return line
-    line = _DISTINCTIVE_FORM.sub(lambda m: _DISTINCTIVE[m.group()], line)
+    line = _DISTINCTIVE_FORM.sub(lambda m: _DISTINCTIVE[m.group(1) or m.group()], line)
     out: list[str] = []
     needed = 0  # continuation bytes the last UTF-8 lead byte still wants
     i = 0
