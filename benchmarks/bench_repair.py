@@ -169,6 +169,8 @@ KINDS = (
     Kind("Shift-JIS as latin-1", ("ja",), (("cp932", "latin-1"),)),
     Kind("EUC-KR as latin-1", ("ko",), (("euc_kr", "latin-1"),)),
     Kind("Big5 as cp1252", ("zh_hant",), (("big5", "cp1252"),)),
+    Kind("GBK as cp1254", ("zh_hans",), (("gbk", "cp1254"),)),
+    Kind("EUC-KR as cp1254", ("ko",), (("euc_kr", "cp1254"),)),
     Kind("Big5 as GBK", ("zh_hant",), (("big5", "gbk"),)),
     Kind("GBK as Big5", ("zh_hans",), (("gbk", "big5"),)),
     Kind("Shift-JIS as GBK", ("ja",), (("cp932", "gbk"),)),

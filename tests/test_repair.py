@@ -362,3 +362,34 @@ def test_text_without_folded_mojibake_is_not_unfolded_into_any(text: str) -> Non
     assert repair_mojibake(text) == text
     if "⁄" not in text:
         assert unfold(text) == text
+
+
+TURKISH = """Türkiye Cumhuriyeti, Anadolu ve Doğu Trakya'da kurulmuş bir ülkedir.
+İstanbul, ülkenin en kalabalık şehri ve ekonomik merkezidir; başkent ise Ankara'dır.
+Öğretmenler günü her yıl kasım ayında kutlanır, öğrenciler çiçek getirir.
+Değişiklik yapılmış şekliyle kanun, ağustos ayında yürürlüğe girdi.
+Işık hızı saniyede yaklaşık üç yüz bin kilometredir.
+Çocuklar bahçede oynarken yağmur başladı ve herkes içeri koştu.
+Ğ harfi kelime başında kullanılmaz; ı, ş ve ç ise sık görülür.
+Şirketin yıllık raporu, büyümenin yüzde on iki olduğunu gösteriyor."""
+
+
+def test_turkish_text_stays_as_it_is() -> None:
+    """cp1254's letters re-encode as bytes now (for CJK read as cp1254): clean
+    Turkish, full of them, must not be taken for mojibake."""
+    assert repair_mojibake(TURKISH) == TURKISH
+    for line in TURKISH.split("\n"):
+        assert repair_mojibake(line) == line
+
+
+@pytest.mark.parametrize(
+    ("text", "codec"),
+    [
+        ("国务院常务会议研究部署了进一步做好稳就业工作的相关措施。", "gbk"),
+        ("中文内容测试", "gbk"),
+        ("대한민국 정부는 어제 새로운 경제 정책을 발표했습니다.", "euc_kr"),
+    ],
+)
+def test_cjk_bytes_read_as_cp1254_are_repaired(text: str, codec: str) -> None:
+    mojibake_ = text.encode(codec).decode("cp1254")
+    assert repair_mojibake(mojibake_) == text

@@ -26,13 +26,17 @@ LATIN_READ = "cp1252/latin-1"  # the wrong codec of single-byte readings: either
 _HIGH = (
     "\u00a0-\u00ff\u0080-\u009f\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
     "\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
+    "\u011e\u011f\u0130\u0131\u015e\u015f"  # cp1254's own letters: Ğ ğ İ ı Ş ş
 )
 # Characters that may follow a run as text: ASCII, and cp1252's quotes and dashes in
 # either form (`‘` and U+0091 are the same byte, and ftfy turns one into the other).
 _NOT_A_LEAD = frozenset(map(chr, range(0x40, 0x7F))) | frozenset(
     "‘’“”…–—•\x91\x92\x93\x94\x85\x96\x97\x95"
 )
-_LATIN_1 = re.compile("[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192]")
+_LATIN_1 = re.compile(
+    "[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
+    "\u011e\u011f\u0130\u0131\u015e\u015f]"
+)
 # High characters, each perhaps followed by an ASCII byte that was its trail byte.
 _LATIN_RUN = re.compile(f"[{_HIGH}](?:[\\x40-\\x7e]?[{_HIGH}])+[\\x40-\\x7e]?")
 _CJK_RUN = re.compile("[^\\x00-\\x7f\\s]{2,}")
@@ -110,6 +114,13 @@ _LATIN_MAP = {
         ord(char): byte
         for byte in range(0x80, 0xA0)
         if (char := bytes([byte]).decode("cp1252", errors="ignore"))
+    },
+    # cp1254 (Turkish Windows) is cp1252 but for six letters, which no other table here
+    # holds: legacy CJK bytes read as cp1254 re-encode too (`ÑĞ¾¿` is GBK 研究).
+    **{
+        ord(char): byte
+        for byte in range(0xA0, 0x100)
+        if (char := bytes([byte]).decode("cp1254")) != bytes([byte]).decode("cp1252")
     },
 }
 
