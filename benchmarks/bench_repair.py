@@ -171,6 +171,8 @@ KINDS = (
     Kind("Big5 as cp1252", ("zh_hant",), (("big5", "cp1252"),)),
     Kind("GBK as cp1254", ("zh_hans",), (("gbk", "cp1254"),)),
     Kind("EUC-KR as cp1254", ("ko",), (("euc_kr", "cp1254"),)),
+    Kind("Shift-JIS as cp850", ("ja",), (("cp932", "cp850"),)),
+    Kind("GBK as cp437", ("zh_hans",), (("gbk", "cp437"),)),
     Kind("Big5 as GBK", ("zh_hant",), (("big5", "gbk"),)),
     Kind("GBK as Big5", ("zh_hans",), (("gbk", "big5"),)),
     Kind("Shift-JIS as GBK", ("ja",), (("cp932", "gbk"),)),

@@ -20,7 +20,7 @@ from .base import (
     Fix,
     Kind,
 )
-from .latin import _plausible_cjk_cost
+from .latin import _cheapest_reading, _plausible_cjk_cost
 from .lost import _GONE, _encode_lossy
 
 
@@ -537,20 +537,7 @@ def _cross_cjk_fixes(
 
 
 def _cross_reading(span: str, offset: int, pairs: list[tuple[str, str]]) -> Fix | None:
-    best: tuple[float, str, Kind] | None = None
-    for source in dict.fromkeys(source for source, _ in pairs):
-        try:
-            data = span.encode(source)
-        except UnicodeEncodeError:
-            continue
-        for target in (t for s, t in pairs if s == source):
-            try:
-                decoded = data.decode(target)
-            except UnicodeDecodeError:
-                continue
-            cost = _plausible_cjk_cost(decoded, TARGET_GROUPS[target])
-            if cost is not None and (best is None or cost < best[0]):
-                best = (cost, decoded, Kind(target, source))
+    best = _cheapest_reading(span, pairs)
     # The text as it stands is priced last, and only when a reading is in the running.
     if best is None or best[0] + MARGIN >= _own_cost(span):
         return None

@@ -23,6 +23,7 @@ from .base import (
     _wrong_bytes,
 )
 from .cjk import LOST_COST, UTF8_PER_CJK, _own_cost, _uncommon_pattern
+from .dos import DOS_PAGES, DOS_TARGETS
 from .latin import _GLUED_LETTER, MIN_CJK_GLUED, _latin_cost, _plausible_cjk_cost
 from .lost import (
     _LOST_MARK,
@@ -130,6 +131,14 @@ def document_reading(
             source: (data, ("utf-8", *CJK_TARGETS[source]))
             for source in CJK_SOURCES
             if (data := _wrong_bytes(probe, source)) is not None
+        }
+    if not probe.isascii():
+        # Read with a DOS code page (file names from unzip): in the running with the
+        # others, the cheapest reading wins (box drawing is GBK too, read as Big5 junk).
+        candidates |= {
+            page: (data, DOS_TARGETS)
+            for page in DOS_PAGES
+            if (data := _wrong_bytes(probe, page)) is not None
         }
     judged = [
         _judged(text, data, target, source, depth)

@@ -253,4 +253,32 @@ def _plausible_cjk_cost(
     return cost
 
 
+def _cheapest_reading(
+    span: str, pairs: list[tuple[str, str]], letters_needed: int = 0
+) -> tuple[float, str, Kind] | None:
+    """The cheapest plausible reading of `span` as `target` bytes read as `wrong`, of
+    each (wrong, target) of `pairs`, strictly both ways: (cost, reading, kind).
+    `letters_needed`: fewer CJK characters than that, or CJK stuck inside Latin
+    words, is no reading."""
+    best: tuple[float, str, Kind] | None = None
+    for wrong in dict.fromkeys(wrong for wrong, _ in pairs):
+        try:
+            data = span.encode(wrong)
+        except UnicodeEncodeError:
+            continue
+        for target in (t for w, t in pairs if w == wrong):
+            try:
+                decoded = data.decode(target)
+            except UnicodeDecodeError:
+                continue
+            if letters_needed:
+                letters = len(_CJK_LETTER.findall(decoded))
+                if letters < letters_needed or 2 * len(_GLUED_LETTER.findall(decoded)) > letters:
+                    continue
+            cost = _plausible_cjk_cost(decoded, TARGET_GROUPS[target])
+            if cost is not None and (best is None or cost < best[0]):
+                best = (cost, decoded, Kind(target, wrong))
+    return best
+
+
 MIN_CJK_GLUED = 3  # CJK characters a repair needs when Latin letters touch the span

@@ -23,6 +23,7 @@ from .cjk import (
     _uncommon_pattern,
     _windowed_utf8_fixes,
 )
+from .dos import dos_line_fix
 from .latin import _EUROPEAN_LETTER, _as_utf8, _latin_fixes, _whole_line_fix
 from .lost import _lost_fixes
 
@@ -46,7 +47,7 @@ def find_fixes(
             return _choose(preferred + _lost_fixes(text, lossy))
     if _european_utf8(text):
         return []  # UTF-8 of European text read as cp1252: no CJK reading can be, ftfy's
-    whole = _whole_line_fix(text)
+    whole = _whole_line_fix(text) or dos_line_fix(text)
     if whole is not None:
         return [whole]
     fixes = _latin_fixes(text) + _cjk_fixes(text, lossy)
