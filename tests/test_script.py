@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from textmend.result import Change
@@ -231,3 +233,26 @@ def test_each_artefact_line_is_rebuilt_once(monkeypatch: pytest.MonkeyPatch) -> 
     calls.clear()
     restore_script(f"{SPAM}\n以?xún)?nèi)容", lossy="mark")  # another policy: once more
     assert calls == ["以?xún)?nèi)容", "以?xún)?nèi)容"]
+
+
+def test_lost_pairs_are_rebuilt_the_same_in_many_threads_at_once() -> None:
+    """The codec error handler is one for the process; each thread's rebuild gets
+    its own errors (a handler registered per call was another thread's)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from textmend.script import _rebuild
+
+    texts = [
+        ("正文" * n + "以?xún)热轄懞诵?" * (1 + n % 7), lossy)
+        for n in range(40)
+        for lossy in ("keep", "mark", "drop")
+    ]
+    alone = [_rebuild(text, lossy) for text, lossy in texts]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads switch inside one another's decoding
+    try:
+        with ThreadPoolExecutor(8) as pool:
+            for _ in range(5):
+                assert list(pool.map(lambda case: _rebuild(*case), texts)) == alone
+    finally:
+        sys.setswitchinterval(interval)

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import codecs
 import re
+import threading
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
@@ -455,10 +455,13 @@ def _rebuild(line: str, lossy: str = "keep") -> tuple[str, int] | None:
             )
         raise error
 
+    _current.handler = gone
     try:
-        return bytes(out).decode("gbk", errors=_register(gone)), lost
+        return bytes(out).decode("gbk", errors=_HANDLER), lost
     except UnicodeDecodeError:
         return None
+    finally:
+        del _current.handler
 
 
 LOOKAHEAD_HAN = 6  # characters read on after a lost pair, to tell which way they are in step
@@ -520,13 +523,16 @@ def _gbk_stretch(segment: bytes) -> str | None:
         return None
 
 
-def _register(handler: Callable[[UnicodeError], tuple[str, int]]) -> str:
-    """A codec error handler's name for `handler` (codecs wants them registered)."""
-    codecs.register_error(_HANDLER, handler)
-    return _HANDLER
+def _dispatch(error: UnicodeError) -> tuple[str, int]:
+    """The error handler codecs knows by name, handing each error to the rebuild
+    running in this thread (a handler registered per call would be another
+    thread's: codecs' registry is one for the process)."""
+    return _current.handler(error)
 
 
+_current = threading.local()
 _HANDLER = "textmend-script-rebuild"
+codecs.register_error(_HANDLER, _dispatch)
 _EURO = "textmend-cp936-euro"
 
 
