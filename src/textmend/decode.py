@@ -270,7 +270,7 @@ def _detect(data: bytes) -> Decoded:
         found = _iso2022(data)
         if found is not None:
             return found
-    if b"~{" in data and data.isascii():
+    if data.isascii() and b"~{" in data:  # isascii stops at the first high byte
         found = _hz(data)
         if found is not None:
             return found
