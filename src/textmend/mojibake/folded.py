@@ -3,10 +3,10 @@ compatibility forms of cp1252's upper half were folded (`½` became `1⁄2`, `¸
 and a combining cedilla, a no-break space a space), so the bytes no longer re-encode.
 Folding them back gives the mojibake again, which the other repairs then undo.
 
-Only where the text shows folding: a fraction written with U+2044 or a space before
-a combining mark, which NFKC leaves and text rarely holds. The ambiguous folds (a
-space, a digit, `a`, `o`, `TM`, `...`, `μ`) are unfolded only where UTF-8 needs a
-continuation byte and finds that character instead.
+Only where the text shows folding: a fraction written with U+2044, or a combining mark
+after a space or at the start of a line, which NFKC leaves and text rarely holds. The
+ambiguous folds (a space, a digit, `a`, `o`, `TM`, `...`, `μ`) are unfolded only where
+UTF-8 needs a continuation byte and finds that character instead.
 """
 
 from __future__ import annotations
