@@ -541,3 +541,15 @@ def test_hz_is_read_where_its_stretches_read_as_chinese(
 ) -> None:
     decoded = decode(data)
     assert (decoded.text, decoded.encoding) == (expected, codec)
+
+
+MOSTLY_ASCII = "This is a long English paragraph about software, tests and the weather. " * 20
+
+
+@pytest.mark.parametrize("word", ["crème", "café", "naïve", "Zoë", "déjà vu", "façade", "Señor"])
+def test_one_accented_word_in_a_long_ascii_text_is_priced_wherever_it_is(word: str) -> None:
+    """Letter pairs are priced on the words that hold a high byte, not on the first
+    bytes of the file: `crème` at the end of an English text was `crиme` in cp1251."""
+    text = f"{MOSTLY_ASCII}We talked about {word} again.\n"
+    decoded = decode(text.encode("cp1252"))
+    assert decoded.text == text

@@ -166,7 +166,9 @@ DECLARED_BONUS = 3.0  # nats: a declaration is a hint, weighed against the bytes
 SWITCH_COST = 30.0  # nats charged for changing codec between two lines
 SAMPLE_CHARACTERS = 20_000  # scoring a UTF-16/32 candidate looks at this much
 SAMPLE_BYTES = 3_000  # scoring a legacy candidate looks at about this much
-PAIR_SAMPLE = 1_200  # letter pairs are priced on this many bytes of the sample
+PAIR_SAMPLE = 1_200  # letter pairs are priced on this many bytes of the sample's words
+# ...its words that hold a high byte (pairs of ASCII letters are free in every reading):
+# a mostly-ASCII file's one accented word (`crème` at its end) is priced wherever it is.
 PAIR_REACH, PAIR_REACH_NATS = 0.3, 20.0  # ...for readings this close to the cheapest
 MAX_CONTROL_SHARE = 0.05  # more control characters than this: not text
 # An invalid byte sequence is priced as an impossible character (the U+FFFD it
@@ -921,7 +923,7 @@ def _score_sample(sample: bytes, declared: Family | None, floor: int) -> list[_C
     if not scored:
         return []
     reach = min(cost for cost, _, _, _ in scored) * (1 + PAIR_REACH) + PAIR_REACH_NATS
-    head = sample[:PAIR_SAMPLE]
+    head = _pair_sample(sample)
     return [
         _Candidate(family, cost + langmodel.pair_cost(_loose(head, family), group), group, invalid)
         if cost <= reach
@@ -982,6 +984,20 @@ def _whole_file(data: bytes, candidates: list[_Candidate], sample_bytes: int) ->
 @cache
 def _byte_chars(codec: str) -> tuple[str | None, ...]:
     return tuple(_strict(bytes((b,)), codec) for b in range(0x80, 0x100))
+
+
+def _pair_sample(sample: bytes) -> bytes:
+    """The sample's words that hold a high byte, up to PAIR_SAMPLE bytes (whole words:
+    whitespace bytes are no trail byte in any codec here)."""
+    words: list[bytes] = []
+    size = 0
+    for word in sample.split():
+        if not word.isascii():
+            words.append(word)
+            size += len(word) + 1
+            if size >= PAIR_SAMPLE:
+                break
+    return b" ".join(words)[:PAIR_SAMPLE]
 
 
 def _loose(data: bytes, family: Family) -> str:
