@@ -9,8 +9,8 @@ How an output reaches its place (see `atomic_writer`):
   the original is kept aside until the copy has succeeded and put back if it fails;
 - a character device, FIFO or socket (`-o /dev/null`, `-o pipe`) is written directly:
   it is never replaced by a regular file.
-Temporary files are named `.NAME.textmend-PID-XXXXXXXX.tmp`; a later run removes
-those of dead processes from the directories it writes to.
+Temporary files are named `.NAME.textmend-PID-RANDOM.tmp` (RANDOM: 8 hex digits); a
+later run removes those of dead processes from the directories it writes to.
 """
 
 from __future__ import annotations
