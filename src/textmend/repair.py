@@ -12,6 +12,7 @@ undoes one layer; up to MAX_ROUNDS.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -125,7 +126,7 @@ def _repair_pass(
     probes = _suspects(text)
     if not probes:
         return text
-    kinds: dict[Kind, int] = {}  # characters repaired as each kind
+    kinds: Counter[Kind] = Counter()  # characters repaired as each kind
     done: set[int] = set()  # lines repaired
     lines = _read_whole(text, probes, lossy, changes, kinds, done).split("\n")
     left: list[int] = []  # lines with non-ASCII text that no repair touched
@@ -168,7 +169,7 @@ def _suspects(text: str) -> list[int]:
     return list(dict.fromkeys(p for p in (first, cjk) if p is not None))
 
 
-def _dominant(kinds: dict[Kind, int]) -> Kind | None:
+def _dominant(kinds: Counter[Kind]) -> Kind | None:
     """The kind of mojibake most of the document's repairs so far were (a tie: the
     kind found first)."""
     return max(kinds, key=kinds.__getitem__) if kinds else None
@@ -179,7 +180,7 @@ def _read_whole(
     probes: list[int],
     lossy: str,
     changes: list[Change] | None,
-    kinds: dict[Kind, int],
+    kinds: Counter[Kind],
     done: set[int],
 ) -> str:
     """Whole-document readings, a layer a round: the lines each changes that look
@@ -204,7 +205,7 @@ def _read_whole(
                 continue
             lines[number - 1] = read
             done.add(number)
-            kinds[reading.kind] = kinds.get(reading.kind, 0) + len(line)
+            kinds[reading.kind] += len(line)
             if changes is not None:
                 before, after = _differing(line, read)
                 changes.append(Change(STAGE, number, before, after, f"mojibake: {how}"))
@@ -251,7 +252,7 @@ def _repair_line(
     lossy: str,
     hint: Kind | None = None,
     prefer: Kind | None = None,
-    kinds: dict[Kind, int] | None = None,
+    kinds: Counter[Kind] | None = None,
 ) -> str:
     """Repair one line, up to MAX_ROUNDS layers; `kinds` counts the characters
     repaired as each kind."""
@@ -267,7 +268,7 @@ def _repair_line(
         if kinds is not None:
             for fix in fixes:
                 if fix.kind is not None:
-                    kinds[fix.kind] = kinds.get(fix.kind, 0) + len(fix.before)
+                    kinds[fix.kind] += len(fix.before)
         if fixes:
             if changes is not None:
                 changes += [
@@ -289,7 +290,7 @@ def _repair_folded(
     number: int,
     changes: list[Change] | None,
     lossy: str,
-    kinds: dict[Kind, int] | None,
+    kinds: Counter[Kind] | None,
 ) -> str | None:
     """A line of mojibake that was NFKC-normalised afterwards (`ä1⁄2 å¥1⁄2`): its
     compatibility forms folded back (`textmend.mojibake.folded`), then repaired as
@@ -300,7 +301,7 @@ def _repair_folded(
 
     unfolded = folded.unfold(line)
     found: list[Change] = []
-    found_kinds: dict[Kind, int] = {}
+    found_kinds: Counter[Kind] = Counter()
     repaired = _repair_line(unfolded, number, found, lossy, kinds=found_kinds)
     if (
         repaired == unfolded
@@ -313,8 +314,7 @@ def _repair_folded(
         reason = "mojibake normalised with NFKC: compatibility forms folded back"
         changes += [Change(STAGE, number, line, unfolded, reason), *found]
     if kinds is not None:
-        for kind, count in found_kinds.items():
-            kinds[kind] = kinds.get(kind, 0) + count
+        kinds.update(found_kinds)
     return repaired
 
 
