@@ -480,7 +480,7 @@ def best_reading_run(pages: Sequence[Page], guard: Guard) -> Run:
     readers = [guarded(guard, f"reading {name}", read) for name, read in _READERS.items()]
     run = Run("best textmend reading", Timed(lambda markup: ""))
     for page in pages:
-        markup = _without_recommendations(page.markup, _title(page.markup))
+        markup = _without_recommendations(page.markup, _title(page.markup, _Page(page.markup)))
         parsed = _Page(markup)  # each reader reads the page as the stage hands it
         outputs = [read(parsed) for read in readers]
         best, out = max(((score(o, page.reference), o) for o in outputs), key=lambda s: s[0].f1)

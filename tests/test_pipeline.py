@@ -190,3 +190,22 @@ def test_allowance_grows_with_size_and_can_be_switched_off() -> None:
     assert budget.allowance(10**9, None) is None
     with pytest.raises(ValueError, match="budget"):
         Options(budget=-1)
+
+
+def test_a_stage_after_one_stopped_by_the_timer_is_stopped_too(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The alarm that stopped junk went off: layout must get a timer of its own, not
+    run to its end under one that no longer ticks."""
+
+    def hang(text: str, *args: object) -> str:
+        re.search(r"(a|aa)*b", "a" * 40)
+        return "never returned"
+
+    monkeypatch.setattr(textmend.junk, "remove_junk", hang)
+    monkeypatch.setattr(textmend.pipeline, "apply_layout", hang)
+    start = time.perf_counter()
+    result = textmend.clean_document("正文。", budget=0.1)
+    assert time.perf_counter() - start < 5
+    assert result.skipped == ["junk", "layout"]
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)

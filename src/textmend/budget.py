@@ -101,9 +101,9 @@ _armed = _Armed()
 
 
 def _on_alarm(signum: int, frame: object) -> None:
+    _armed.ticking = False  # it went off: whoever needs it again sets it again
     if not _armed.on:
-        _armed.ticking = False  # between stages: the next stage sets the timer again
-        return
+        return  # between stages
     if not _armed.session:
         raise BudgetExceeded
     # One timer serves a document's stages: it was set for an earlier stage, so the

@@ -14,7 +14,6 @@ import json
 import os
 import re
 import sys
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -666,6 +665,8 @@ class _Spool:
 
     def add(self, item: dict[str, Any]) -> None:
         if self.handle is None:
+            import tempfile  # only a large input's report is spooled
+
             self.handle = tempfile.TemporaryFile()  # noqa: SIM115 (see `close`)
         else:
             self.handle.write(b", ")
@@ -792,9 +793,10 @@ def _process_blocks(
                 _mark_changed(run, source.name)
             if in_place and not changed:
                 raise KeepOriginal
-        run.warn_replaced(source.name, total.replaced, total.record(changed)["encoding"])
+        record = total.record(changed)
+        run.warn_replaced(source.name, total.replaced, record["encoding"])
         run.warn_skipped(source.name, total.skipped)
-        run.write_report(total.record(changed))
+        run.write_report(record)
         return True
 
 

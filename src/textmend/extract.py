@@ -381,9 +381,9 @@ def _f1(a: _Bigrams, b: _Bigrams) -> float:
     return 2 * precision * recall / (precision + recall)
 
 
-def _title(html: str, page: _Page | None = None) -> str:
+def _title(html: str, page: _Page) -> str:
     """The article's title: trafilatura's reading of the page's metadata, else <title>."""
-    title = _metadata_title(page or _Page(html))
+    title = _metadata_title(page)
     if not title:
         element = _title_element(html)
         title = _text_of(element) if element is not None else ""
