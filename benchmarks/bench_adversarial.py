@@ -356,6 +356,10 @@ def _shapes() -> list[Shape]:
         Shape("cp1252 bytes", lambda n: _fill_bytes(WESTERN.encode("cp1252"), n)),
         Shape("GBK bytes (one line)", lambda n: _fill_bytes(han.encode("gbk"), n)),
         Shape(
+            "rare GBK characters on every line",
+            lambda n: _fill_bytes("x亍兀卅丕的人\n".encode("gbk"), n),
+        ),
+        Shape(
             "UTF-8 and GBK lines",
             lambda n: _fill_bytes(
                 b"".join(

@@ -416,6 +416,12 @@ RESYNC_REACH = 16_384
 # gives it. The damaged files of bench_decode (1-3 places, 500 bytes and up) need 3;
 # a wrong codec's reading has hundreds.
 MAX_RESYNCED_SHARE = 0.005
+# ...and strange runs, each re-read in Python, at most this share of them: a text
+# strange all through (100,000 lines of `x亍兀卅丕的人` in GBK, one run a line, 7.7 %
+# of its bytes) took 3.8 s CPU for 1.4 MB, 1.0 s with the cap; bench_decode's damaged
+# files read as they did (every row the same; 0.5 %, the share above, lost 0.7-2.3
+# points of their text).
+MAX_STRANGE_SHARE = 0.05
 MIN_RESYNCED = MIN_INVALID_ALLOWED
 # A run may be out of step (with no invalid sequence to say so) where STRANGE_WINDOW
 # consecutive non-ASCII characters cost more than STRANGE_PRICE nats each on average
@@ -460,9 +466,13 @@ def _resync(
     """`_resynced`, and the damaged byte ranges: the stretches whose reading holds an
     invalid sequence or is not the codec's own."""
     invalid = _invalid_spans(data, codec) if _MARK in text else []
-    if not family.resyncs or len(invalid) > _resync_limit(data):
+    limit = _resync_limit(data)
+    if not family.resyncs or len(invalid) > limit:
         return text, invalid
-    odd = _strange_spans(text, family) if strange else []
+    most = max(MIN_RESYNCED, int(MAX_STRANGE_SHARE * _wide_bytes(data)))
+    odd = _strange_spans(text, family, most + 1) if strange else []
+    if len(odd) > most:
+        odd = []  # strange all through: text the codec reads as it is, not damage
     if not invalid and not odd:
         return text, []
     spans = sorted(invalid + _byte_spans(text, odd, codec, invalid))
@@ -486,10 +496,11 @@ def _resync_limit(data: bytes) -> int:
     return max(MIN_RESYNCED, int(MAX_RESYNCED_SHARE * _wide_bytes(data)))
 
 
-def _strange_spans(text: str, family: Family) -> list[Span]:
+def _strange_spans(text: str, family: Family, most: int) -> list[Span]:
     """The (start, end) indexes of the runs of non-ASCII characters in `text` that hold
     a strange window: STRANGE_WINDOW characters, two of them dearer than STRANGE_PRICE
-    (or one the language does not know), costing over STRANGE_PRICE each on average.
+    (or one the language does not know), costing over STRANGE_PRICE each on average;
+    `most` of them at most (a text strange all through is not read around its damage).
     The dear characters are found by a regular expression, so clean text costs little."""
     found: list[Span] = []
     for match in _dear_pattern(family).finditer(text):
@@ -497,6 +508,8 @@ def _strange_spans(text: str, family: Family) -> list[Span]:
             continue
         if _strange_around(text, match.start(), match.end(), family):
             found.append(_run_around(text, match.start()))
+            if len(found) >= most:
+                break
     return found
 
 
