@@ -86,6 +86,16 @@ import chardet
 import charset_normalizer
 
 import textmend
+from codec_sets import (
+    CHECKING,
+    TUNING,
+    WINDOW_LENGTHS,
+    Sample,
+    encodable,
+    real_files,
+    synthetic_files,
+    windows_of,
+)
 from reporting import Guard, digest, finish, load_clean, parser, print_table
 from textmend.decode import DecodeError, decode
 
@@ -571,14 +581,6 @@ def sentences(text: str) -> list[str]:
     """Lines split after 。！？, whitespace collapsed, each with at least 4 non-ASCII chars."""
     pieces = (p.strip() for line, _ in text_lines(text) for p in _SENTENCE_END.split(line))
     return [p for p in pieces if non_ascii(p) >= 4]
-
-
-def encodable(text: str, codec: str) -> bool:
-    try:
-        text.encode(codec)
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def sentence_run(rng: random.Random, docs: list[str], codec: str, count: int) -> list[str]:
@@ -1186,6 +1188,62 @@ def bench_short_damaged(
     print(f"\n{valid} of the legacy windows are valid UTF-8 as well (box drawing in Johab, ...)")
 
 
+# --- 8. every codec family (--broad) -----------------------------------------------------------
+
+BROAD_WINDOWS = 12  # windows per (sample, length) of section 8; --quick: 3
+
+
+def _broad_tally(
+    samples: list[Sample], bench: Bench, confusions: Counter[tuple[str, str]]
+) -> dict[tuple[str, str], Tally]:
+    """Tallies per (family, part) and per ("all", part); tuning-part confusions of textmend."""
+    tallies: dict[tuple[str, str], Tally] = {}
+    for sample in samples:
+        answers = bench.answers(sample.data)
+        verdicts = bench.verdicts(answers, sample.data, sample.text)
+        for key in ((sample.family, sample.part), ("all", sample.part)):
+            tallies.setdefault(key, Tally()).add(verdicts)
+        if sample.part == TUNING and verdicts["textmend"] is Verdict.WRONG:
+            confusions[sample.codec, str(answers["textmend"].encoding)] += 1
+    return tallies
+
+
+def _print_broad(title: str, tallies: dict[tuple[str, str], Tally]) -> None:
+    families = [*sorted({family for family, _ in tallies if family != "all"}), "all"]
+    rows = []
+    for family in families:
+        row = [family]
+        for part in (TUNING, CHECKING):
+            tally = tallies.get((family, part), Tally())
+            row += [str(tally.total), *tally.percents()]
+        rows.append(row)
+    headers = ["family", *(f"{p} {h}" for p in ("tun.", "chk.") for h in ("n", *DETECTOR_NAMES))]
+    print_table(title, headers, rows)
+
+
+def bench_broad(bench: Bench, per_window: int) -> None:
+    """Section 8: whole files and windows of every codec family, tuning and checking parts."""
+    synthetic, real = synthetic_files(), real_files()
+    confusions: Counter[tuple[str, str]] = Counter()
+    print(f"\n8. Every codec family: {len(synthetic)} UDHR files, {len(real)} real labelled files")
+    _print_broad("8a. UDHR whole files, % right", _broad_tally(synthetic, bench, confusions))
+    if real:
+        _print_broad("8b. Real labelled files, % right", _broad_tally(real, bench, confusions))
+    windows: dict[int, list[Sample]] = {}
+    for sample in synthetic + real:
+        for length, window in windows_of(
+            sample, WINDOW_LENGTHS, per_window, seeded(8, sample.name)
+        ):
+            windows.setdefault(length, []).append(window)
+    for length in WINDOW_LENGTHS:
+        tallies = _broad_tally(windows.get(length, []), bench, confusions)
+        _print_broad(f"8c. Windows of {length} characters (UDHR and real pooled), % right", tallies)
+    common = ", ".join(
+        f"{truth}->{answer} {n}" for (truth, answer), n in confusions.most_common(30)
+    )
+    print(f"\ntextmend's commonest confusions on the tuning part (truth->answer count): {common}")
+
+
 # --- main ------------------------------------------------------------------------------------
 
 
@@ -1233,6 +1291,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="only section 7: short windows of damaged UTF-8, and of legacy text",
     )
     made.add_argument(
+        "--broad",
+        action="store_true",
+        help="only section 8: whole files and windows of every codec family",
+    )
+    made.add_argument(
         "--fold",
         action="store_true",
         help="also accept codec-table variants of the same bytes (GB2312 U+2015 vs "
@@ -1263,6 +1326,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         bench_damaged(files, bench, halves)
         guard.print_failures("counted wrong")
         return finish(PACKAGE, measured, started)
+    if args.broad:
+        bench_broad(bench, 3 if args.quick else BROAD_WINDOWS)
+        guard.print_failures("counted wrong")
+        return finish(PACKAGE, measured, started)
     if args.short_damaged:
         bench_short_damaged(files, clean, bench, settings.short_windows)
         guard.print_failures("counted wrong")
@@ -1274,6 +1341,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     bench_damaged(files, bench, HALVES)
     bench_speed(files, bench.detectors, settings.speed_runs)
     bench_short_damaged(files, clean, bench, settings.short_windows)
+    bench_broad(bench, 3 if args.quick else BROAD_WINDOWS)
     print_summary(scores.pooled())
     guard.print_failures("counted wrong")
     return finish(PACKAGE, measured, started)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import codecs
+import json
 from enum import Enum
+from pathlib import Path
 
 import pytest
 
@@ -553,3 +555,22 @@ def test_one_accented_word_in_a_long_ascii_text_is_priced_wherever_it_is(word: s
     text = f"{MOSTLY_ASCII}We talked about {word} again.\n"
     decoded = decode(text.encode("cp1252"))
     assert decoded.text == text
+
+
+CODEC_CASES = json.loads((Path(__file__).parent / "cases" / "decode_codecs.json").read_bytes())
+
+
+@pytest.mark.parametrize("case", CODEC_CASES, ids=lambda case: f"{case['codec']}: {case['why']}")
+def test_codecs_beyond_cjk_are_detected(case: dict[str, str]) -> None:
+    decoded = decode(bytes.fromhex(case["hex"]))
+    assert decoded.text == case["text"]
+    assert decoded.encoding == case.get("answer", case["codec"])
+
+
+@pytest.mark.xfail(strict=True, reason="known limit (README): a list of Polish letter pairs")
+def test_polish_letter_pairs_in_cp1250() -> None:
+    # Issue 12's reproducer: `Ąą Ćć Ęę ...`, each capital beside its small letter, is
+    # read as GB18030 (nine rare characters, one private-use) rather than as Polish,
+    # whose capitals and unseen pairs (`ąą`) cost more.
+    data = bytes.fromhex("a5b920c6e620caea20a3b320d1f120d3f3208c9c208f9f20afbf")
+    assert decode(data).text == data.decode("cp1250")

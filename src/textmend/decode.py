@@ -42,7 +42,7 @@ from dataclasses import dataclass, replace
 from enum import Enum
 from functools import cache
 from itertools import accumulate
-from operator import sub
+from operator import itemgetter, mul, sub
 
 from . import langmodel
 from .result import Decoded, Segment
@@ -106,6 +106,12 @@ class Family:
         return codec, text
 
 
+# A Latin-script code page can write the languages of other Latin code pages too
+# (Polish in ISO 8859-13, Estonian in ISO 8859-15): each is priced in all of them,
+# and its prior says how common it is.
+LATIN = ("western", "western_more", "central", "baltic", "turkish", "estonian", "south")
+CYRILLIC = ("cyrillic", "cyrillic_more")  # Russian, Ukrainian ...; Belarusian, Serbian
+
 FAMILIES: tuple[Family, ...] = (
     # Python's gb2312 codec maps A1A4 to the katakana ・ and A1AA to ―, where GBK,
     # GB18030 and browsers give · and —: text labelled GB2312 is decoded as GB18030.
@@ -115,28 +121,72 @@ FAMILIES: tuple[Family, ...] = (
     Family("euc_jp", ("euc_jp", "euc_jis_2004"), ("ja",), 1.0, single_byte=False, longest=3),
     Family("euc_kr", ("euc_kr", "cp949"), ("ko",), 0.5, single_byte=False, longest=2),
     Family("johab", ("johab",), ("ko",), 6.0, single_byte=False, longest=2),
-    Family("cp1252", ("cp1252",), ("western",), 1.0),
-    Family("latin_1", ("iso8859-1",), ("western",), 2.0),
-    Family("cp1250", ("cp1250",), ("central",), 1.5),
-    Family("iso8859_2", ("iso8859-2",), ("central",), 4.0),
-    Family("cp1251", ("cp1251",), ("cyrillic",), 1.0),
+    # Single-byte code pages, a family each (none is a subset of another: each
+    # reads some byte its own way). The cost is a prior in nats, about -ln of the
+    # codec's share of legacy text, so that where two readings are alike the
+    # commoner codec is taken: Windows code pages first, then ISO 8859, then the
+    # Mac and DOS pages of the same scripts.
+    Family("cp1252", ("cp1252",), LATIN, 1.0),
+    Family("latin_1", ("iso8859-1",), LATIN, 2.0),
+    Family("iso8859_15", ("iso8859-15",), LATIN, 4.0),
+    Family("mac_roman", ("mac-roman",), LATIN, 7.0),
+    Family("cp850", ("cp850",), LATIN, 7.0),
+    Family("cp437", ("cp437",), LATIN, 7.5),
+    Family("iso8859_14", ("iso8859-14",), LATIN, 7.0),
+    Family("cp858", ("cp858",), LATIN, 7.5),
+    Family("cp865", ("cp865",), LATIN, 8.0),
+    Family("cp860", ("cp860",), LATIN, 8.5),
+    Family("cp861", ("cp861",), LATIN, 8.5),
+    Family("cp863", ("cp863",), LATIN, 8.5),
+    Family("mac_iceland", ("mac-iceland",), LATIN, 8.5),
+    Family("hp_roman8", ("hp-roman8",), LATIN, 9.0),
+    Family("cp1250", ("cp1250",), LATIN, 1.5),
+    Family("iso8859_2", ("iso8859-2",), LATIN, 4.0),
+    Family("iso8859_16", ("iso8859-16",), LATIN, 6.0),
+    Family("mac_latin2", ("mac-latin2",), LATIN, 7.0),
+    Family("cp852", ("cp852",), LATIN, 7.0),
+    Family("iso8859_3", ("iso8859-3",), LATIN, 8.0),
+    Family("mac_croatian", ("mac-croatian",), LATIN, 8.5),
+    Family("mac_romanian", ("mac-romanian",), LATIN, 8.5),
+    Family("cp1251", ("cp1251",), CYRILLIC, 1.0),
     # KOI8-U is KOI8-R with Ukrainian letters where KOI8-R has box drawing (є і ї ґ
     # and capitals): not a wider member, since both decode every byte; the letters
     # read far better than box drawing, and where the texts are the same the prior
-    # gives KOI8-R.
-    Family("koi8_r", ("koi8-r",), ("cyrillic",), 1.5),
-    Family("koi8_u", ("koi8-u",), ("cyrillic",), 2.5),
-    Family("mac_cyrillic", ("mac-cyrillic",), ("cyrillic",), 6.0),
-    Family("iso8859_5", ("iso8859-5",), ("cyrillic",), 5.0),
-    Family("cp866", ("cp866",), ("cyrillic",), 8.0),
+    # gives KOI8-R. cp1125 is cp866 with the same letters, alike.
+    Family("koi8_r", ("koi8-r",), CYRILLIC, 1.5),
+    Family("koi8_u", ("koi8-u",), CYRILLIC, 2.5),
+    Family("mac_cyrillic", ("mac-cyrillic",), CYRILLIC, 6.0),
+    Family("iso8859_5", ("iso8859-5",), CYRILLIC, 5.0),
+    Family("cp866", ("cp866",), CYRILLIC, 6.0),
+    Family("cp1125", ("cp1125",), CYRILLIC, 8.0),
+    Family("cp855", ("cp855",), CYRILLIC, 8.0),
+    Family("kz1048", ("kz1048",), ("turkic_cyrillic", *CYRILLIC), 8.0),
+    Family("ptcp154", ("ptcp154",), ("turkic_cyrillic", *CYRILLIC), 8.5),
     Family("iso8859_7", ("iso8859-7",), ("greek",), 1.5),
     Family("cp1253", ("cp1253",), ("greek",), 3.0),
+    Family("mac_greek", ("mac-greek",), ("greek",), 7.0),
+    Family("cp737", ("cp737",), ("greek",), 7.0),
+    Family("cp869", ("cp869",), ("greek",), 8.0),
     Family("cp1255", ("cp1255",), ("hebrew",), 1.5),
     Family("iso8859_8", ("iso8859-8",), ("hebrew",), 4.0),
-    Family("cp1254", ("cp1254",), ("turkish",), 3.5),
-    Family("cp1257", ("cp1257",), ("baltic",), 5.0),
+    Family("cp862", ("cp862",), ("hebrew",), 7.0),
+    Family("cp1254", ("cp1254",), LATIN, 3.5),
+    Family("iso8859_9", ("iso8859-9",), LATIN, 5.0),
+    Family("cp857", ("cp857",), LATIN, 8.0),
+    Family("mac_turkish", ("mac-turkish",), LATIN, 8.5),
+    Family("cp1257", ("cp1257",), LATIN, 5.0),
+    Family("iso8859_13", ("iso8859-13",), LATIN, 6.0),
+    Family("iso8859_4", ("iso8859-4",), LATIN, 7.0),
+    Family("cp775", ("cp775",), LATIN, 8.0),
+    Family("iso8859_10", ("iso8859-10",), LATIN, 8.0),
     Family("cp1256", ("cp1256",), ("arabic",), 4.0),
+    Family("iso8859_6", ("iso8859-6",), ("arabic",), 6.0),
+    Family("cp720", ("cp720",), ("arabic",), 8.0),
+    Family("cp864", ("cp864",), ("arabic",), 8.5),
+    Family("mac_arabic", ("mac-arabic",), ("arabic",), 8.5),
+    Family("cp1258", ("cp1258",), ("vietnamese",), 5.0),
     Family("tis_620", ("tis-620", "cp874"), ("thai",), 4.0),
+    Family("iso8859_11", ("iso8859-11",), ("thai",), 5.0),
 )
 
 # Each invalid byte sequence becomes this lone surrogate while decoding (no codec
@@ -169,6 +219,11 @@ SAMPLE_BYTES = 3_000  # scoring a legacy candidate looks at about this much
 PAIR_SAMPLE = 1_200  # letter pairs are priced on this many bytes of the sample's words
 # ...its words that hold a high byte (pairs of ASCII letters are free in every reading):
 # a mostly-ASCII file's one accented word (`crème` at its end) is priced wherever it is.
+# A double-byte character between two Latin letters (`gr鲞er`, German `größer` read
+# as GBK): Chinese glues Latin words to its characters (`iPhone手机`), not letters to
+# both sides of one; priced as two unseen letter pairs.
+SANDWICHED_COST = -2 * langmodel.PAIR_RANGE[0]
+_SANDWICHED = re.compile("[A-Za-z][^\x00-\u024f\ufffd][A-Za-z]")
 PAIR_REACH, PAIR_REACH_NATS = 0.3, 20.0  # ...for readings this close to the cheapest
 MAX_CONTROL_SHARE = 0.05  # more control characters than this: not text
 # An invalid byte sequence is priced as an impossible character (the U+FFFD it
@@ -274,6 +329,10 @@ def _detect(data: bytes) -> Decoded:
             return found
     if data.isascii() and b"~{" in data:  # isascii stops at the first high byte
         found = _hz(data)
+        if found is not None:
+            return found
+    if b"+" in data and data.isascii():
+        found = _utf7(data)
         if found is not None:
             return found
     if b"\x00" in data:
@@ -818,6 +877,27 @@ def _hz(data: bytes) -> Decoded | None:
     return _single(text, "hz", 0.99, "HZ escapes (~{ ~}) reading as Chinese", data)
 
 
+# UTF-7 (`+ZeVnLIqe-` is 日本語) is ASCII that says it is not: taken where it decodes
+# strictly and its shifted stretches are at least UTF7_MIN_CHARACTERS characters that
+# read as some language at UTF7_MAX_COST nats each at most (as HZ: `a+b-c` and
+# `C++` do not decode, and `+AGEAYgBj-` gives ASCII, which UTF-7 never shifts for).
+UTF7_MAX_COST = HZ_MAX_COST
+UTF7_MIN_CHARACTERS = HZ_MIN_CHARACTERS
+
+
+def _utf7(data: bytes) -> Decoded | None:
+    text = _strict(data, "utf-7")
+    if text is None:
+        return None
+    shifted = "".join(ch for ch in text if ch >= "\x80")
+    if len(shifted) < UTF7_MIN_CHARACTERS:
+        return None
+    cost, _ = langmodel.score(shifted, langmodel.GROUPS)
+    if cost > UTF7_MAX_COST * len(shifted):
+        return None
+    return _single(text, "utf-7", 0.99, "UTF-7 shift sequences (+...-) reading as text", data)
+
+
 def _with_nul(data: bytes) -> Decoded:
     """NUL bytes: UTF-16 or UTF-32 without a byte order mark, 8-bit text holding a
     few NULs, or binary. A wide reading must decode strictly and read better than
@@ -925,48 +1005,77 @@ def _score_sample(sample: bytes, declared: Family | None, floor: int) -> list[_C
     high_bytes = [b for b in byte_counts if b >= 0x80]
     limit = _allowed(sum(byte_counts[b] for b in high_bytes), floor)
     scored: list[tuple[float, Family, str, int]] = []
+    # A single-byte codec's byte counts are its character counts: priced byte by
+    # byte, on the high bytes the sample holds.
+    present = itemgetter(*(b - 0x80 for b in high_bytes), 0, 0)  # a tuple, even of one
+    high_counts = [*(byte_counts[b] for b in high_bytes), 0, 0]
     for family in _CANDIDATES:
-        counted = _char_counts(sample, family, byte_counts, high_bytes, limit)
-        if counted is None:
-            continue
-        counts, invalid = counted
-        cost, group = min((langmodel.cost(counts, g), g) for g in family.groups)
+        if family.single_byte:
+            invalid = sum(map(mul, high_counts, present(_undefined_bytes(family.widest))))
+            if invalid > limit:
+                continue
+            cost, group = min(
+                (sum(map(mul, high_counts, present(_byte_prices(family.widest, g)))), g)
+                for g in family.groups
+            )
+        else:
+            counted = _char_counts(sample, family, limit)
+            if counted is None:
+                continue
+            counts, invalid = counted
+            cost, group = min((langmodel.cost(counts, g), g) for g in family.groups)
         cost += family.cost - (DECLARED_BONUS if family is declared else 0.0)
         scored.append((cost + invalid * INVALID_SEQUENCE_COST, family, group, invalid))
     if not scored:
         return []
-    reach = min(cost for cost, _, _, _ in scored) * (1 + PAIR_REACH) + PAIR_REACH_NATS
+    scored.sort(key=lambda scoring: scoring[0])
+    reach = scored[0][0] * (1 + PAIR_REACH) + PAIR_REACH_NATS
     head = _pair_sample(sample)
-    return [
-        _Candidate(family, cost + langmodel.pair_cost(_loose(head, family), group), group, invalid)
-        if cost <= reach
-        else _Candidate(family, cost, group, invalid)
-        for cost, family, group, invalid in scored
-    ]
+    best = math.inf
+    candidates = []
+    for cost, family, group, invalid in scored:
+        # One left unpriced must not win on its letters alone: a reading that puts a
+        # Cyrillic letter in every Latin word is cheap letter by letter.
+        if cost <= reach or cost < best:
+            loose = _loose(head, family)
+            cost += langmodel.pair_cost(loose, group) + langmodel.word_shape_cost(loose)
+            if not family.single_byte:
+                cost += SANDWICHED_COST * len(_SANDWICHED.findall(loose))
+            best = min(best, cost)
+        candidates.append(_Candidate(family, cost, group, invalid))
+    return candidates
 
 
-def _char_counts(
-    sample: bytes, family: Family, byte_counts: Counter[int], high_bytes: list[int], limit: int
-) -> tuple[Counter[str], int] | None:
-    """The characters of `sample` decoded by `family` and its number of invalid
-    sequences (None if more than `limit`). A single-byte codec needs no decoding:
-    its byte counts are its character counts, an undefined byte one invalid."""
-    if not family.single_byte:
-        text = _marked(sample, family.widest, limit, family.structured)
-        if text is None:
-            return None
-        counts = Counter(_resynced(sample, family, family.widest, text, strange=False))
-        return counts, counts.pop(_MARK, 0)
-    chars = _byte_chars(family.widest)
-    counts = Counter()
-    invalid = 0
-    for byte in high_bytes:
-        char = chars[byte - 0x80]
-        if char is None:
-            invalid += byte_counts[byte]
-        else:
-            counts[char] += byte_counts[byte]
-    return None if invalid > limit else (counts, invalid)
+def _char_counts(sample: bytes, family: Family, limit: int) -> tuple[Counter[str], int] | None:
+    """The characters of `sample` decoded by a multi-byte `family` (read in step
+    around damage) and its number of invalid sequences (None if more than `limit`)."""
+    text = _marked(sample, family.widest, limit, family.structured)
+    if text is None:
+        return None
+    counts = Counter(_resynced(sample, family, family.widest, text, strange=False))
+    return counts, counts.pop(_MARK, 0)
+
+
+@cache
+def _undefined_bytes(codec: str) -> tuple[int, ...]:
+    """1 for each high byte a single-byte codec leaves undefined, 0 for the others."""
+    return tuple(int(char is None) for char in _byte_chars(codec))
+
+
+@cache
+def _byte_prices(codec: str, group: str) -> tuple[float, ...]:
+    """The cost under `group` of the character each high byte is in `codec` (an
+    undefined byte costs nothing here: it is counted as invalid)."""
+    return tuple(
+        0.0
+        if char is None
+        # Mac Arabic writes right-to-left copies of ASCII signs (`#` for 0xA3): the
+        # sign is ASCII, the byte is not, and such a reading must not be free.
+        else langmodel.UNKNOWN_SYMBOL
+        if char.isascii()
+        else langmodel.cost(Counter(char), group)
+        for char in _byte_chars(codec)
+    )
 
 
 def _whole_file(data: bytes, candidates: list[_Candidate], sample_bytes: int) -> list[_Candidate]:

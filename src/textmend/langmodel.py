@@ -37,6 +37,12 @@ GROUPS = (
     "baltic",
     "arabic",
     "thai",
+    "vietnamese",
+    "turkic_cyrillic",
+    "cyrillic_more",
+    "estonian",
+    "south",
+    "western_more",
 )
 
 # Costs of characters a table lacks, by kind (nats).
@@ -50,6 +56,40 @@ HALF_WIDTH_EXTRA = 3.0  # nats: half-width katakana is about 20 times rarer
 
 # Letter-pair PMI is clipped to this range; an unseen pair counts as the minimum.
 PAIR_RANGE = (-5.0, 3.0)
+# Two letters of different alphabets inside one word (`kПrast`, `Pavlovitð` is not
+# one): what a wrong single-byte codec writes, and no language does. Priced like a
+# symbol, above any unseen pair of one alphabet, so that a reading that puts a
+# Cyrillic letter in every Latin word never beats one that keeps the words whole.
+MIXED_SCRIPT_PAIR = UNKNOWN_SYMBOL
+# A capital after a small letter inside a word (`cafŽine`: Mac Roman é read as
+# cp1252): the pair tables are of lower-cased words and cannot see it; as rare as
+# an unseen pair.
+INNER_CAPITAL_COST = -PAIR_RANGE[0]
+# A sign between two letters (`kt—ry`, `ma‡a`: Mac Latin 2 read as cp1252): what a wrong
+# code page makes of a letter inside a word; words hold apostrophes, hyphens and
+# Catalan's middle dot, not dashes, daggers or quotes. As rare as an unseen pair.
+GLUED_SIGN_COST = -PAIR_RANGE[0]
+_GLUED_SIGN = re.compile(
+    "(?<=[^\\W\\d_])"
+    "[\u00a1-\u00a6\u00a8\u00a9\u00ab\u00ac\u00ae-\u00b1\u00b4\u00b6\u00b8\u00bb-\u00bf\u00d7\u00f7"
+    "\u2012-\u2018\u201a-\u2027\u2030-\u205e\u2100-\u2bff]"
+    "(?=[^\\W\\d_])"
+)
+# Alphabets by their first code point (`_alphabet`); Latin includes ASCII.
+_ALPHABETS = (
+    (0x0000, "latin"),
+    (0x0370, "greek"),
+    (0x0400, "cyrillic"),
+    (0x0530, "armenian"),
+    (0x0590, "hebrew"),
+    (0x0600, "arabic"),
+    (0x0700, "other"),
+    (0x0E00, "thai"),
+    (0x0E80, "other"),
+    (0x1E00, "latin"),
+    (0x1F00, "greek"),
+    (0x2000, "other"),
+)
 _LETTER_RUN = re.compile(r"[^\W\d_\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]{2,}")  # not CJK
 _LETTER_DIGIT = re.compile(r"[^\x00-\x7f\W\d_][0-9]|[0-9][^\x00-\x7f\W\d_]")
 # Thai above/below vowels and tone marks follow a consonant (or another mark);
@@ -58,16 +98,15 @@ _THAI_MISPLACED = re.compile(
     "(?<![\u0e01-\u0e2e\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]"
     "|[\u0e40-\u0e44](?![\u0e01-\u0e2e])"
 )
-
-# Thai has no wordfreq list: its 87 letters and marks are taken as equally likely.
-THAI_COST = 6.0
+# Vietnamese tone marks, combining characters in windows-1258, follow a vowel.
+_VIETNAMESE_MISPLACED = re.compile(
+    "(?<![aeiouyăâêôơưAEIOUYĂÂÊÔƠƯ])[\u0300\u0301\u0303\u0309\u0323]"
+)
 
 
 @cache
 def table(group: str) -> dict[str, float]:
-    """The character costs of `group` (empty for a group priced by script alone)."""
-    if group == "thai":
-        return {chr(c): THAI_COST for c in range(0x0E01, 0x0E5C) if unicodedata.name(chr(c), "")}
+    """The character costs of `group`."""
     rows = entries(f"charfreq/{group}.tsv")
     # Word lists barely hold punctuation: what little they do is priced as rare,
     # so punctuation gets the generic price of `fallback` instead.
@@ -76,6 +115,13 @@ def table(group: str) -> dict[str, float]:
         for char, cost in (row.split("\t") for row in rows)
         if unicodedata.category(char)[0] not in "PZ"
     }
+    for cedilla, comma in _ROMANIAN_VARIANTS:
+        # Legacy code pages but ISO 8859-16 write Romanian ș ț with a cedilla: one
+        # letter in two spellings, so a text is not priced by which one its codec has.
+        if cedilla in costs or comma in costs:
+            costs[cedilla] = costs[comma] = min(
+                costs.get(cedilla, IMPOSSIBLE), costs.get(comma, IMPOSSIBLE)
+            )
     if group == "ja":
         # Half-width katakana (single bytes in Shift-JIS) write the same words as the
         # full-width ones, less often.
@@ -86,7 +132,21 @@ def table(group: str) -> dict[str, float]:
     return costs
 
 
-LATIN_GROUPS = frozenset({"western", "central", "turkish", "baltic"})
+LATIN_GROUPS = frozenset(
+    {"western", "central", "turkish", "baltic", "vietnamese", "estonian", "south", "western_more"}
+)
+_ROMANIAN_VARIANTS = (("ş", "ș"), ("ţ", "ț"), ("Ş", "Ș"), ("Ţ", "Ț"))
+_CEDILLA = str.maketrans({"ș": "ş", "ț": "ţ"})
+_COMMA_BELOW = str.maketrans({"ş": "ș", "ţ": "ț"})
+# Typographic punctuation that a Windows code page writes in 0x80-0x9F: about one
+# character in 200 of English web text (-ln 0.005 = 5.3), more common than the
+# generic punctuation price says.
+TYPOGRAPHIC = "‘’“”–—…"
+TYPOGRAPHIC_COST = 5.3
+# Latin-1 signs that hardly occur in text (spacing accents, ¤ ¦): what ISO 8859-15
+# replaced with € and letters, and what a wrong code page reads for a letter.
+RARE_LATIN1_SIGNS = "¤¦¨¯´¸"
+EURO_COST = LATIN1_SYMBOL_NATIVE
 
 
 @cache
@@ -98,6 +158,12 @@ def fallback(char: str, group: str = "") -> float:
     if 0xFF61 <= ord(char) <= 0xFF9F:
         # Half-width forms: as their full-width selves, only rarer.
         return fallback(unicodedata.normalize("NFKC", char), group) + HALF_WIDTH_EXTRA
+    if char in RARE_LATIN1_SIGNS:
+        return UNKNOWN_SYMBOL
+    if char in TYPOGRAPHIC and group in LATIN_GROUPS:
+        return TYPOGRAPHIC_COST
+    if char == "€":
+        return EURO_COST if group in LATIN_GROUPS else LATIN1_SYMBOL
     if 0x00A1 <= ord(char) <= 0x00BF:
         # £ © ° « » are everyday signs where Latin-1 is the native codec.
         return LATIN1_SYMBOL_NATIVE if group in LATIN_GROUPS else LATIN1_SYMBOL
@@ -127,11 +193,16 @@ def pair_table(group: str) -> dict[str, float]:
     except FileNotFoundError:
         return {}
     low, high = PAIR_RANGE
-    return {pair: min(high, max(low, float(pmi))) for pair, pmi in (r.split("\t") for r in rows)}
+    pairs = {pair: min(high, max(low, float(pmi))) for pair, pmi in (r.split("\t") for r in rows)}
+    for pair, pmi in list(pairs.items()):
+        # The two spellings of Romanian ș ț (see `table`), each pair in both.
+        for variant in (pair.translate(_CEDILLA), pair.translate(_COMMA_BELOW)):
+            pairs[variant] = max(pmi, pairs.get(variant, low))
+    return pairs
 
 
 def pair_cost(text: str, group: str) -> float:
-    if group != "thai" and not pair_table(group):
+    if not pair_table(group):
         return 0.0
     return _pair_cost(text, group)
 
@@ -140,15 +211,17 @@ def _pair_cost(text: str, group: str) -> float:
     """Cost of the letter sequences of `text` beyond their letters' own costs.
 
     Also priced as unseen pairs: a non-ASCII letter glued to a digit (`Ł825` is
-    `£825` in the wrong codec) and, in Thai, a vowel or tone mark with no
-    consonant to sit on.
+    `£825` in the wrong codec) and, in Thai and Vietnamese, a vowel or tone mark
+    with no letter to sit on.
     """
-    if group == "thai":
-        return -PAIR_RANGE[0] * len(_THAI_MISPLACED.findall(text))
     table = pair_table(group)
     if not table:
         return 0.0
     glued = len(_LETTER_DIGIT.findall(text)) * -PAIR_RANGE[0]
+    if group == "thai":
+        glued += -PAIR_RANGE[0] * len(_THAI_MISPLACED.findall(text))
+    elif group == "vietnamese":
+        glued += -PAIR_RANGE[0] * len(_VIETNAMESE_MISPLACED.findall(text))
     pairs = [
         a + b
         for run in _LETTER_RUN.findall(text)
@@ -158,6 +231,34 @@ def _pair_cost(text: str, group: str) -> float:
     ]
     unseen = PAIR_RANGE[0]
     return glued - sum(table.get(pair, unseen) for pair in pairs)
+
+
+def word_shape_cost(text: str) -> float:
+    """What a wrong single-byte code page does to words, which no language does:
+    letters of two alphabets in one word, a capital after a small letter, a sign
+    between two letters (see MIXED_SCRIPT_PAIR, INNER_CAPITAL_COST,
+    GLUED_SIGN_COST), over what `pair_cost` already charged for them. Decoding
+    weighs code pages with it; repair, which compares a text with its reading in
+    another script, does not."""
+    cost = len(_GLUED_SIGN.findall(text)) * GLUED_SIGN_COST
+    for run in _LETTER_RUN.findall(text):
+        if run.isascii():
+            continue
+        for a, b in pairwise(run):
+            if a < "\x80" and b < "\x80":
+                continue
+            if a.islower() and b.isupper():
+                cost += INNER_CAPITAL_COST
+            if _alphabet(a.lower()[0]) != _alphabet(b.lower()[0]):
+                cost += MIXED_SCRIPT_PAIR + PAIR_RANGE[0]  # beyond the unseen pair
+    return cost
+
+
+@cache
+def _alphabet(letter: str) -> str:
+    """The alphabet of a letter (or combining mark), by its block."""
+    code = ord(letter)
+    return next(name for start, name in reversed(_ALPHABETS) if code >= start)
 
 
 def score(text: str, groups: tuple[str, ...]) -> tuple[float, str]:
