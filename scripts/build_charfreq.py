@@ -37,6 +37,7 @@ missing letters (Tajik written with Macedonian ќ ѓ, Kyrgyz with ї є):
   western_more     cy cym, ga gle, gd gla, co cos, oc oci, br bre, lb ltz, fy fry,
                    ht hat, eu eus, gl glg, fo fao, af afr  (Western code pages: the
                    languages of Western Europe that wordfreq lacks)
+  hebrew_more      yi yid                                     (cp1255, iso8859-8, cp862)
 Serbian Cyrillic is wordfreq's Serbo-Croatian list `sh` (which wordfreq writes in
 Latin letters) transliterated letter for letter (lj, nj, dž as one letter each), so
 it keeps real frequencies; words with letters outside Gaj's alphabet are dropped.
@@ -50,10 +51,11 @@ tesseract-ocr-tgk tesseract-ocr-uzb-cyrl tesseract-ocr-bel tesseract-ocr-est
 tesseract-ocr-epo tesseract-ocr-mlt tesseract-ocr-sqi tesseract-ocr-cym tesseract-ocr-gle
 tesseract-ocr-gla tesseract-ocr-cos tesseract-ocr-oci tesseract-ocr-bre tesseract-ocr-ltz
 tesseract-ocr-fry tesseract-ocr-hat tesseract-ocr-eus tesseract-ocr-glg tesseract-ocr-fao
-tesseract-ocr-afr`; CI never rebuilds).
+tesseract-ocr-afr tesseract-ocr-yid`; CI never rebuilds).
 The files it writes are CC BY-SA 4.0, like their source (thai.*: CC0 1.0;
-turkic_cyrillic, estonian, south, western_more: Apache 2.0, like Tesseract's data; cyrillic_more
-mixes both, so CC BY-SA 4.0 with attribution to Tesseract too).
+turkic_cyrillic, estonian, south, western_more, hebrew_more: Apache 2.0, like
+Tesseract's data; cyrillic_more mixes both, so CC BY-SA 4.0 with attribution to
+Tesseract too).
 """
 
 from __future__ import annotations
@@ -103,6 +105,7 @@ GROUPS: dict[str, tuple[tuple[str, ...], int]] = {
     "cyrillic_more": (("be", "sr-Cyrl"), 150),
     "estonian": (("et",), 150),
     "south": (("eo", "mt", "sq"), 150),
+    "hebrew_more": (("yi",), 150),
     "western_more": (
         ("cy", "ga", "gd", "co", "oc", "br", "lb", "fy", "ht", "eu", "gl", "fo", "af"),
         200,
@@ -143,6 +146,8 @@ TESSERACT = {
     "gl": ("glg", _LATIN + "áéíóúñüï"),
     "fo": ("fao", _LATIN + "áíóúýæøð"),
     "af": ("afr", _LATIN + "êëéèôöîïûüáŉ"),
+    # Yiddish: Hebrew letters, the ligatures װ ױ ײ, and the points it writes vowels with.
+    "yi": ("yid", "".join(map(chr, [*range(0x05B0, 0x05C8), *range(0x05D0, 0x05EB)])) + "װױײ"),
 }
 # Gaj's Latin alphabet -> Serbian Cyrillic; the digraphs are tried first.
 SERBIAN_DIGRAPHS = {"lj": "љ", "nj": "њ", "dž": "џ"}

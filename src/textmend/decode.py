@@ -111,6 +111,7 @@ class Family:
 # and its prior says how common it is.
 LATIN = ("western", "western_more", "central", "baltic", "turkish", "estonian", "south")
 CYRILLIC = ("cyrillic", "cyrillic_more")  # Russian, Ukrainian ...; Belarusian, Serbian
+HEBREW = ("hebrew", "hebrew_more")  # Hebrew; Yiddish, with its vowel points
 
 FAMILIES: tuple[Family, ...] = (
     # Python's gb2312 codec maps A1A4 to the katakana ・ and A1AA to ―, where GBK,
@@ -167,9 +168,9 @@ FAMILIES: tuple[Family, ...] = (
     Family("mac_greek", ("mac-greek",), ("greek",), 7.0),
     Family("cp737", ("cp737",), ("greek",), 7.0),
     Family("cp869", ("cp869",), ("greek",), 8.0),
-    Family("cp1255", ("cp1255",), ("hebrew",), 1.5),
-    Family("iso8859_8", ("iso8859-8",), ("hebrew",), 4.0),
-    Family("cp862", ("cp862",), ("hebrew",), 7.0),
+    Family("cp1255", ("cp1255",), HEBREW, 1.5),
+    Family("iso8859_8", ("iso8859-8",), HEBREW, 4.0),
+    Family("cp862", ("cp862",), HEBREW, 7.0),
     Family("cp1254", ("cp1254",), LATIN, 3.5),
     Family("iso8859_9", ("iso8859-9",), LATIN, 5.0),
     Family("cp857", ("cp857",), LATIN, 8.0),
@@ -219,12 +220,17 @@ SAMPLE_BYTES = 3_000  # scoring a legacy candidate looks at about this much
 PAIR_SAMPLE = 1_200  # letter pairs are priced on this many bytes of the sample's words
 # ...its words that hold a high byte (pairs of ASCII letters are free in every reading):
 # a mostly-ASCII file's one accented word (`crème` at its end) is priced wherever it is.
+PAIR_REACH, PAIR_REACH_NATS = 0.3, 20.0  # ...for readings this close to the cheapest
+# A family's groups whose letters cost at most this much more than its cheapest
+# group's are priced by their pairs too, and the cheapest total is taken: pairs
+# moved French in cp850 by 50 nats between two groups whose letters differed by 30
+# (at 30, cp860's one `Ú` in a Latin word won through the other group).
+GROUP_REACH = 100.0
 # A double-byte character between two Latin letters (`gr鲞er`, German `größer` read
 # as GBK): Chinese glues Latin words to its characters (`iPhone手机`), not letters to
 # both sides of one; priced as two unseen letter pairs.
 SANDWICHED_COST = -2 * langmodel.PAIR_RANGE[0]
 _SANDWICHED = re.compile("[A-Za-z][^\x00-\u024f\ufffd][A-Za-z]")
-PAIR_REACH, PAIR_REACH_NATS = 0.3, 20.0  # ...for readings this close to the cheapest
 MAX_CONTROL_SHARE = 0.05  # more control characters than this: not text
 # An invalid byte sequence is priced as an impossible character (the U+FFFD it
 # becomes is not priced again): cheaper than a codec switch (SWITCH_COST), so one
@@ -323,7 +329,8 @@ def _detect(data: bytes) -> Decoded:
             if text is not None:
                 return _single(text, codec, 1.0, "byte order mark", data)
             break
-    if b"\x1b" in data:
+    if b"\x1b" in data and b"\x00" not in data:
+        # ISO-2022 text has no NUL; UTF-16 of Thai (U+0E1B is 1B 0E) is 7-bit too.
         found = _iso2022(data)
         if found is not None:
             return found
@@ -1004,7 +1011,7 @@ def _score_sample(sample: bytes, declared: Family | None, floor: int) -> list[_C
     byte_counts = Counter(sample)
     high_bytes = [b for b in byte_counts if b >= 0x80]
     limit = _allowed(sum(byte_counts[b] for b in high_bytes), floor)
-    scored: list[tuple[float, Family, str, int]] = []
+    scored: list[tuple[float, Family, dict[str, float], int]] = []
     # A single-byte codec's byte counts are its character counts: priced byte by
     # byte, on the high bytes the sample holds.
     present = itemgetter(*(b - 0x80 for b in high_bytes), 0, 0)  # a tuple, even of one
@@ -1014,33 +1021,46 @@ def _score_sample(sample: bytes, declared: Family | None, floor: int) -> list[_C
             invalid = sum(map(mul, high_counts, present(_undefined_bytes(family.widest))))
             if invalid > limit:
                 continue
-            cost, group = min(
-                (sum(map(mul, high_counts, present(_byte_prices(family.widest, g)))), g)
+            by_group = {
+                g: sum(map(mul, high_counts, present(_byte_prices(family.widest, g))))
                 for g in family.groups
-            )
+            }
         else:
             counted = _char_counts(sample, family, limit)
             if counted is None:
                 continue
             counts, invalid = counted
-            cost, group = min((langmodel.cost(counts, g), g) for g in family.groups)
-        cost += family.cost - (DECLARED_BONUS if family is declared else 0.0)
-        scored.append((cost + invalid * INVALID_SEQUENCE_COST, family, group, invalid))
+            by_group = {g: langmodel.cost(counts, g) for g in family.groups}
+        extra = family.cost - (DECLARED_BONUS if family is declared else 0.0)
+        extra += invalid * INVALID_SEQUENCE_COST
+        by_group = {g: cost + extra for g, cost in by_group.items()}
+        scored.append((min(by_group.values()), family, by_group, invalid))
     if not scored:
         return []
     scored.sort(key=lambda scoring: scoring[0])
     reach = scored[0][0] * (1 + PAIR_REACH) + PAIR_REACH_NATS
     head = _pair_sample(sample)
+    # The letters were priced on the whole sample, the words on its head: their
+    # evidence is weighed as if the head were the whole.
+    scale = sum(high_counts) / max(1, len(_NON_ASCII.findall(head)))
     best = math.inf
     candidates = []
-    for cost, family, group, invalid in scored:
+    for cost, family, by_group, invalid in scored:
+        group = min(by_group, key=by_group.__getitem__)
         # One left unpriced must not win on its letters alone: a reading that puts a
         # Cyrillic letter in every Latin word is cheap letter by letter.
         if cost <= reach or cost < best:
             loose = _loose(head, family)
-            cost += langmodel.pair_cost(loose, group) + langmodel.word_shape_cost(loose)
+            shape = langmodel.word_shape_cost(loose)
             if not family.single_byte:
-                cost += SANDWICHED_COST * len(_SANDWICHED.findall(loose))
+                shape += SANDWICHED_COST * len(_SANDWICHED.findall(loose))
+            # The languages whose letters read about as well are told apart by their
+            # pairs (Luxembourgish `gläichen` is not German's).
+            cost, group = min(
+                (own + scale * (langmodel.pair_cost(loose, g) + shape), g)
+                for g, own in by_group.items()
+                if own <= cost + GROUP_REACH
+            )
             best = min(best, cost)
         candidates.append(_Candidate(family, cost, group, invalid))
     return candidates

@@ -43,6 +43,7 @@ GROUPS = (
     "estonian",
     "south",
     "western_more",
+    "hebrew_more",
 )
 
 # Costs of characters a table lacks, by kind (nats).
@@ -62,13 +63,16 @@ PAIR_RANGE = (-5.0, 3.0)
 # Cyrillic letter in every Latin word never beats one that keeps the words whole.
 MIXED_SCRIPT_PAIR = UNKNOWN_SYMBOL
 # A capital after a small letter inside a word (`cafŽine`: Mac Roman é read as
-# cp1252): the pair tables are of lower-cased words and cannot see it; as rare as
-# an unseen pair.
-INNER_CAPITAL_COST = -PAIR_RANGE[0]
+# cp1252): the pair tables are of lower-cased words and cannot see it; priced as a
+# letter between two unseen pairs (at 5 nats, Mac Roman `sûreté` lost to cp860's
+# `sÚreté`, whose lower-cased pairs are Spanish).
+INNER_CAPITAL_COST = -2 * PAIR_RANGE[0]
 # A sign between two letters (`kt—ry`, `ma‡a`: Mac Latin 2 read as cp1252): what a wrong
 # code page makes of a letter inside a word; words hold apostrophes, hyphens and
-# Catalan's middle dot, not dashes, daggers or quotes. As rare as an unseen pair.
-GLUED_SIGN_COST = -PAIR_RANGE[0]
+# Catalan's middle dot, not dashes, daggers or quotes. Priced as a letter between two
+# unseen pairs (at 5 nats, cp863's `p¶ye` beat the Walloon `påye` of cp437, whose
+# letter has two pairs no modelled language has).
+GLUED_SIGN_COST = -2 * PAIR_RANGE[0]
 _GLUED_SIGN = re.compile(
     "(?<=[^\\W\\d_])"
     "[\u00a1-\u00a6\u00a8\u00a9\u00ab\u00ac\u00ae-\u00b1\u00b4\u00b6\u00b8\u00bb-\u00bf\u00d7\u00f7"
