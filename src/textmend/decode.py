@@ -1011,42 +1011,52 @@ def _score_sample(sample: bytes, declared: Family | None, floor: int) -> list[_C
     byte_counts = Counter(sample)
     high_bytes = [b for b in byte_counts if b >= 0x80]
     limit = _allowed(sum(byte_counts[b] for b in high_bytes), floor)
-    scored: list[tuple[float, Family, dict[str, float], int]] = []
     # A single-byte codec's byte counts are its character counts: priced byte by
-    # byte, on the high bytes the sample holds.
+    # byte, on the high bytes the sample holds; first at each byte's cheapest price
+    # in any of its groups, a floor that spares pricing the families far behind.
     present = itemgetter(*(b - 0x80 for b in high_bytes), 0, 0)  # a tuple, even of one
     high_counts = [*(byte_counts[b] for b in high_bytes), 0, 0]
+    floors: list[tuple[float, Family, dict[str, float] | None, int, float]] = []
     for family in _CANDIDATES:
+        extra = family.cost - (DECLARED_BONUS if family is declared else 0.0)
         if family.single_byte:
             invalid = sum(map(mul, high_counts, present(_undefined_bytes(family.widest))))
             if invalid > limit:
                 continue
-            by_group = {
-                g: sum(map(mul, high_counts, present(_byte_prices(family.widest, g))))
-                for g in family.groups
-            }
+            floor_cost = sum(map(mul, high_counts, present(_floor_prices(family))))
+            by_group = None
         else:
             counted = _char_counts(sample, family, limit)
             if counted is None:
                 continue
             counts, invalid = counted
             by_group = {g: langmodel.cost(counts, g) for g in family.groups}
-        extra = family.cost - (DECLARED_BONUS if family is declared else 0.0)
+            floor_cost = min(by_group.values())
         extra += invalid * INVALID_SEQUENCE_COST
-        by_group = {g: cost + extra for g, cost in by_group.items()}
-        scored.append((min(by_group.values()), family, by_group, invalid))
-    if not scored:
+        floors.append((floor_cost + extra, family, by_group, invalid, extra))
+    if not floors:
         return []
-    scored.sort(key=lambda scoring: scoring[0])
-    reach = scored[0][0] * (1 + PAIR_REACH) + PAIR_REACH_NATS
+    floors.sort(key=lambda scoring: scoring[0])
     head = _pair_sample(sample)
     # The letters were priced on the whole sample, the words on its head: their
     # evidence is weighed as if the head were the whole.
     scale = sum(high_counts) / max(1, len(_NON_ASCII.findall(head)))
-    best = math.inf
+    reach = best = math.inf
     candidates = []
-    for cost, family, by_group, invalid in scored:
+    for floor_cost, family, by_group, invalid, extra in floors:
+        if floor_cost > max(reach, best):
+            # It cannot be priced in reach, nor win: its floor stands for its cost.
+            candidates.append(_Candidate(family, floor_cost, family.groups[0], invalid))
+            continue
+        if by_group is None:
+            by_group = {
+                g: sum(map(mul, high_counts, present(_byte_prices(family.widest, g))))
+                for g in family.groups
+            }
+        by_group = {g: own + extra for g, own in by_group.items()}
+        cost = min(by_group.values())
         group = min(by_group, key=by_group.__getitem__)
+        reach = min(reach, cost * (1 + PAIR_REACH) + PAIR_REACH_NATS)
         # One left unpriced must not win on its letters alone: a reading that puts a
         # Cyrillic letter in every Latin word is cheap letter by letter.
         if cost <= reach or cost < best:
@@ -1080,6 +1090,13 @@ def _char_counts(sample: bytes, family: Family, limit: int) -> tuple[Counter[str
 def _undefined_bytes(codec: str) -> tuple[int, ...]:
     """1 for each high byte a single-byte codec leaves undefined, 0 for the others."""
     return tuple(int(char is None) for char in _byte_chars(codec))
+
+
+@cache
+def _floor_prices(family: Family) -> tuple[float, ...]:
+    """Each high byte's cheapest price in any of a single-byte family's groups."""
+    tables = (_byte_prices(family.widest, group) for group in family.groups)
+    return tuple(min(prices) for prices in zip(*tables, strict=True))
 
 
 @cache
