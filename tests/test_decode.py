@@ -574,3 +574,18 @@ def test_polish_letter_pairs_in_cp1250() -> None:
     # whose capitals and unseen pairs (`ąą`) cost more.
     data = bytes.fromhex("a5b920c6e620caea20a3b320d1f120d3f3208c9c208f9f20afbf")
     assert decode(data).text == data.decode("cp1250")
+
+
+def test_no_candidate_codec_reads_a_high_byte_as_ascii() -> None:
+    # Every reading prices ASCII as free: a code page that writes copies of ASCII
+    # signs in its high half (Mac Arabic's `#` for 0xA3) read Big5 lines as free text.
+    from textmend.decode import FAMILIES
+
+    for family in FAMILIES:
+        for member in family.members:
+            for byte in range(0x80, 0x100):
+                try:
+                    char = bytes([byte]).decode(member)
+                except UnicodeDecodeError:
+                    continue
+                assert not char.isascii(), (member, hex(byte))

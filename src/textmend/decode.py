@@ -163,6 +163,10 @@ FAMILIES: tuple[Family, ...] = (
     Family("cp855", ("cp855",), CYRILLIC, 8.0),
     Family("kz1048", ("kz1048",), ("turkic_cyrillic", *CYRILLIC), 8.0),
     Family("ptcp154", ("ptcp154",), ("turkic_cyrillic", *CYRILLIC), 8.5),
+    # KOI8-T is KOI8-R with Tajik letters, « » and … where KOI8-R has box drawing:
+    # priced as Tajik only, so that a Russian KOI8-R file whose box drawing stood
+    # for quotes is not taken for it (chardet's KOI8-R test `greek.ru.xml`).
+    Family("koi8_t", ("koi8-t",), ("turkic_cyrillic",), 9.0),
     Family("iso8859_7", ("iso8859-7",), ("greek",), 1.5),
     Family("cp1253", ("cp1253",), ("greek",), 3.0),
     Family("mac_greek", ("mac-greek",), ("greek",), 7.0),
@@ -184,7 +188,8 @@ FAMILIES: tuple[Family, ...] = (
     Family("iso8859_6", ("iso8859-6",), ("arabic",), 6.0),
     Family("cp720", ("cp720",), ("arabic",), 8.0),
     Family("cp864", ("cp864",), ("arabic",), 8.5),
-    Family("mac_arabic", ("mac-arabic",), ("arabic",), 8.5),
+    # Not Mac Arabic: it writes right-to-left copies of ASCII signs (`#` for 0xA3),
+    # which every reading prices as free ASCII: Big5 lines read as it.
     Family("cp1258", ("cp1258",), ("vietnamese",), 5.0),
     Family("tis_620", ("tis-620", "cp874"), ("thai",), 4.0),
     Family("iso8859_11", ("iso8859-11",), ("thai",), 5.0),
@@ -1104,14 +1109,7 @@ def _byte_prices(codec: str, group: str) -> tuple[float, ...]:
     """The cost under `group` of the character each high byte is in `codec` (an
     undefined byte costs nothing here: it is counted as invalid)."""
     return tuple(
-        0.0
-        if char is None
-        # Mac Arabic writes right-to-left copies of ASCII signs (`#` for 0xA3): the
-        # sign is ASCII, the byte is not, and such a reading must not be free.
-        else langmodel.UNKNOWN_SYMBOL
-        if char.isascii()
-        else langmodel.cost(Counter(char), group)
-        for char in _byte_chars(codec)
+        0.0 if char is None else langmodel.cost(Counter(char), group) for char in _byte_chars(codec)
     )
 
 
