@@ -17,9 +17,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from functools import cache
+from collections.abc import Callable
+from functools import cache, lru_cache
 from itertools import pairwise
-from operator import mul
+from operator import mul, ne
 
 from .lexicon import entries
 
@@ -221,20 +222,29 @@ def _pair_cost(text: str, group: str) -> float:
     table = pair_table(group)
     if not table:
         return 0.0
-    glued = len(_LETTER_DIGIT.findall(text)) * -PAIR_RANGE[0]
+    glued, pairs = _letter_pairs(text)
     if group == "thai":
         glued += -PAIR_RANGE[0] * len(_THAI_MISPLACED.findall(text))
     elif group == "vietnamese":
         glued += -PAIR_RANGE[0] * len(_VIETNAMESE_MISPLACED.findall(text))
-    pairs = [
+    unseen = PAIR_RANGE[0]
+    return glued - sum(count * table.get(pair, unseen) for pair, count in pairs.items())
+
+
+@lru_cache(maxsize=4)
+def _letter_pairs(text: str) -> tuple[float, Counter[str]]:
+    """The letter pairs of `text` (lower-cased, one letter non-ASCII) and the cost
+    of its letters glued to digits: the same for every group a reading is priced
+    in, so found once."""
+    glued = len(_LETTER_DIGIT.findall(text)) * -PAIR_RANGE[0]
+    pairs = Counter(
         a + b
         for run in _LETTER_RUN.findall(text)
         if not run.isascii()
         for a, b in pairwise(run.lower())
         if a >= "\x80" or b >= "\x80"
-    ]
-    unseen = PAIR_RANGE[0]
-    return glued - sum(table.get(pair, unseen) for pair in pairs)
+    )
+    return glued, pairs
 
 
 def word_shape_cost(text: str) -> float:
@@ -245,17 +255,52 @@ def word_shape_cost(text: str) -> float:
     weighs code pages with it; repair, which compares a text with its reading in
     another script, does not."""
     cost = len(_GLUED_SIGN.findall(text)) * GLUED_SIGN_COST
-    for run in _LETTER_RUN.findall(text):
-        if run.isascii():
-            continue
-        for a, b in pairwise(run):
-            if a < "\x80" and b < "\x80":
-                continue
-            if a.islower() and b.isupper():
-                cost += INNER_CAPITAL_COST
-            if _alphabet(a.lower()[0]) != _alphabet(b.lower()[0]):
-                cost += MIXED_SCRIPT_PAIR + PAIR_RANGE[0]  # beyond the unseen pair
-    return cost
+    if text.isascii():
+        return cost
+    cases = text.translate(_CASES)
+    cost += len(_INNER_CAPITAL.findall(cases)) * INNER_CAPITAL_COST
+    mixed = sum(
+        sum(map(ne, word, word[1:]))
+        for word in text.translate(_ALPHABET_OF).split()
+        if word.count(word[0]) != len(word)
+    )
+    return cost + mixed * (MIXED_SCRIPT_PAIR + PAIR_RANGE[0])
+
+
+class _Table(dict[int, str]):
+    """A `str.translate` table filled in on first sight by `shape(char)`."""
+
+    def __init__(self, shape: Callable[[str], str]) -> None:
+        super().__init__()
+        self.shape = shape
+
+    def __missing__(self, code: int) -> str:
+        self[code] = shaped = self.shape(chr(code))
+        return shaped
+
+
+def _case(char: str) -> str:
+    """A letter's case, and whether it is ASCII: `a`/`A` ASCII, `x`/`X` not."""
+    if not char.isalpha():
+        return " "
+    shape = "a" if char.isascii() else "x"
+    return shape.upper() if char.isupper() else shape
+
+
+def _alphabet_initial(char: str) -> str:
+    """A letter's (or combining mark's) alphabet as one letter (`_ALPHABET_LETTERS`);
+    anything else, and CJK, whose characters sit beside Latin words, a space."""
+    if _CJK.match(char) or not (char.isalpha() or unicodedata.category(char) == "Mn"):
+        return " "
+    return _ALPHABET_LETTERS[_alphabet(char.lower()[0])]
+
+
+_CJK = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+_ALPHABET_LETTERS = {name: name[0] for _, name in _ALPHABETS} | {"armenian": "m"}
+_CASES = _Table(_case)
+_ALPHABET_OF = _Table(_alphabet_initial)
+# A small letter then a capital, one of the two non-ASCII (ASCII camelCase is free).
+_INNER_CAPITAL = re.compile("(?=x[AX]|aX)")
 
 
 @cache
