@@ -349,6 +349,34 @@ def build_pairs(languages: tuple[str, ...]) -> list[tuple[str, float]]:
     return rows
 
 
+def build_edges(languages: tuple[str, ...]) -> list[tuple[str, float]]:
+    """How much likelier each non-ASCII letter is at a word's start (`^x`) or end
+    (`x$`) than anywhere: ln P(word starts with x) / P(x), ln P(ends with x) / P(x)."""
+    letter_mass: Counter[str] = Counter()
+    edge_mass: Counter[str] = Counter()
+    for language in languages:
+        words = _words(language)
+        letters, _ = _pair_distribution(words)
+        letter_total = sum(letters.values())
+        edges: Counter[str] = Counter()
+        for word, freq in words.items():
+            if word[0].isalpha():
+                edges["^" + word[0]] += freq
+            if word[-1].isalpha():
+                edges[word[-1] + "$"] += freq
+        word_total = sum(words.values())
+        for char, mass in letters.items():
+            letter_mass[char] += mass / letter_total / len(languages)
+        for edge, mass in edges.items():
+            edge_mass[edge] += mass / word_total / len(languages)
+    rows = []
+    for edge, mass in edge_mass.most_common():
+        letter = edge.strip("^$")
+        if not letter.isascii() and letter_mass[letter] > 0:
+            rows.append((edge, math.log(mass / letter_mass[letter])))
+    return rows
+
+
 def _with_case(distribution: dict[str, float]) -> dict[str, float]:
     cased: dict[str, float] = {}
     for char, p in distribution.items():
@@ -391,6 +419,17 @@ def main() -> None:
                 encoding="utf-8",
             )
             print(f"{group}: {len(pairs)} letter pairs")
+            edges = build_edges(languages)
+            body = "".join(f"{edge}\t{pmi:.2f}\n" for edge, pmi in edges)
+            (OUT / f"{group}.edges.tsv").write_text(
+                header.replace(
+                    "Character costs (-ln P)",
+                    "Word-edge PMI (ln P(word starts with x)/P(x) as ^x, ends: x$)",
+                )
+                + body,
+                encoding="utf-8",
+            )
+            print(f"{group}: {len(edges)} word edges")
 
 
 if __name__ == "__main__":

@@ -40,7 +40,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from enum import Enum
-from functools import cache
+from functools import cache, partial
 from itertools import accumulate
 from operator import itemgetter, mul, sub
 
@@ -1025,7 +1025,8 @@ def _score_sample(sample: bytes, declared: Family | None, floor: int) -> list[_C
     for family in _CANDIDATES:
         extra = family.cost - (DECLARED_BONUS if family is declared else 0.0)
         if family.single_byte:
-            invalid = sum(map(mul, high_counts, present(_undefined_bytes(family.widest))))
+            undefined = _undefined_bytes(family.widest)
+            invalid = sum(map(mul, high_counts, present(undefined))) if any(undefined) else 0
             if invalid > limit:
                 continue
             floor_cost = sum(map(mul, high_counts, present(_floor_prices(family))))
@@ -1066,13 +1067,14 @@ def _score_sample(sample: bytes, declared: Family | None, floor: int) -> list[_C
         # Cyrillic letter in every Latin word is cheap letter by letter.
         if cost <= reach or cost < best:
             loose = _loose(head, family)
+            edges = partial(langmodel.edge_cost, loose)
             shape = langmodel.word_shape_cost(loose)
             if not family.single_byte:
                 shape += SANDWICHED_COST * len(_SANDWICHED.findall(loose))
             # The languages whose letters read about as well are told apart by their
             # pairs (Luxembourgish `gläichen` is not German's).
             cost, group = min(
-                (own + scale * (langmodel.pair_cost(loose, g) + shape), g)
+                (own + scale * (langmodel.pair_cost(loose, g) + edges(g) + shape), g)
                 for g, own in by_group.items()
                 if own <= cost + GROUP_REACH
             )

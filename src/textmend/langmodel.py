@@ -96,6 +96,7 @@ _ALPHABETS = (
     (0x2000, "other"),
 )
 _LETTER_RUN = re.compile(r"[^\W\d_\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]{2,}")  # not CJK
+_WORD = re.compile(r"[^\W\d_\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
 _LETTER_DIGIT = re.compile(r"[^\x00-\x7f\W\d_][0-9]|[0-9][^\x00-\x7f\W\d_]")
 # Thai above/below vowels and tone marks follow a consonant (or another mark);
 # leading vowels precede a consonant.
@@ -245,6 +246,37 @@ def _letter_pairs(text: str) -> tuple[float, Counter[str]]:
         if a >= "\x80" or b >= "\x80"
     )
     return glued, pairs
+
+
+@cache
+def edge_table(group: str) -> dict[str, float]:
+    """How much likelier each non-ASCII letter of an alphabetic group is at a word's
+    start (`^x`) or end (`x$`) than anywhere, ln of the ratio (empty for others)."""
+    try:
+        rows = entries(f"charfreq/{group}.edges.tsv")
+    except FileNotFoundError:
+        return {}
+    low, high = PAIR_RANGE
+    return {edge: min(high, max(low, float(pmi))) for edge, pmi in (r.split("\t") for r in rows)}
+
+
+def edge_cost(text: str, group: str) -> float:
+    """The cost of the letters that start and end the words of `text` beyond their
+    own costs (`ů` is Czech, but no Czech word starts with it: Portuguese `à` read as
+    cp852): words of one letter count at both edges. Decoding weighs code pages
+    with it, as `word_shape_cost`."""
+    table = edge_table(group)
+    if not table:
+        return 0.0
+    unseen = PAIR_RANGE[0]
+    cost = 0.0
+    for word in _WORD.findall(text):
+        first, last = word[0], word[-1]
+        if first >= "\x80" and first.isalpha():  # `²` is a word character too
+            cost -= table.get("^" + first.lower(), unseen)
+        if last >= "\x80" and last.isalpha():
+            cost -= table.get(last.lower() + "$", unseen)
+    return cost
 
 
 def word_shape_cost(text: str) -> float:
