@@ -21,7 +21,7 @@ from .base import (
     Kind,
 )
 from .latin import _cheapest_reading, _plausible_cjk_cost
-from .lost import _GONE, _encode_lossy
+from .lost import _GONE, WINDOWS_GBK, _encode_lossy
 
 
 def _cjk_fixes(text: str, lossy: str) -> list[Fix]:
@@ -32,7 +32,7 @@ def _cjk_fixes(text: str, lossy: str) -> list[Fix]:
     cross: list[Fix] = []
     for run in _CJK_RUN.finditer(text):
         if cluster.search(run.group()) or short.fullmatch(run.group()):
-            found, searched = _windowed_utf8_fixes(run.group(), run.start(), lossy)
+            found, searched = _windowed_utf8_fixes(_with_mark(text, run), run.start(), lossy)
             fixes += found
             if _covered(found) < MOSTLY * searched:
                 cross += _cross_cjk_fixes(run.group(), run.start())
@@ -43,12 +43,21 @@ def _cjk_fixes(text: str, lossy: str) -> list[Fix]:
         taken = [(f.start, f.end) for f in fixes]
         for run in _CJK_RUN.finditer(text):
             if not any(a < run.end() and run.start() < b for a, b in taken):
+                marked = _with_mark(text, run)
                 fixes += _windowed_utf8_fixes(
-                    run.group(), run.start(), lossy, (source,), 0.0, 1, _uncommon_pattern()
+                    marked, run.start(), lossy, (source,), 0.0, 1, _uncommon_pattern()
                 )[0]
     if cross:
         cross += _same_codec_elsewhere(text, cross, {(f.start, f.end) for f in fixes + cross})
     return fixes + cross
+
+
+def _with_mark(text: str, run: re.Match[str]) -> str:
+    """A run and the `?` right after it, if there is one: a Windows decoder's mark for
+    a pair it could not read, a character's last byte and the byte after it (`鍦?` is
+    在 and the space after it). Only a character cut short before it makes it one."""
+    end = run.end()
+    return text[run.start() : end + 1] if text.startswith("?", end) else run.group()
 
 
 PAD = 16  # characters searched on each side of a cluster of uncommon ones
@@ -166,6 +175,9 @@ def _utf8_fixes(
     becomes U+FFFD (nothing with lossy="drop"); nothing is guessed.
     """
     fixes: list[Fix] = []
+    if "gb18030" in sources and _WINDOWS_OWN_CHARS.search(run):
+        # `€` is 0x80 as Windows reads GBK (GB18030's A2 E3 is rarer in UTF-8: tried after)
+        sources = (WINDOWS_GBK, *sources)
     for source in sources:
         if fixes and (_covered(fixes) >= MOSTLY * len(run) or _explained_run(run, offset, fixes)):
             break  # one codec explains the run: the others need not be tried
@@ -187,8 +199,12 @@ def _utf8_fixes(
             taken = [(f.start, f.end) for f in found]
             more = _stretch_fixes(run, offset, data, bounds, plain, source, min_whole, margin)
             found += [f for f in more if not any(a < f.end and f.start < b for a, b in taken)]
-        fixes += [_with_policy(fix, lossy, source) for fix in found]
+        kind_source = "gb18030" if source == WINDOWS_GBK else source  # GBK all the same
+        fixes += [_with_policy(fix, lossy, kind_source) for fix in found]
     return fixes
+
+
+_WINDOWS_OWN_CHARS = re.compile("[\u20ac\x80]")
 
 
 def _stretch_fixes(
@@ -255,6 +271,17 @@ def _covered(fixes: list[Fix]) -> int:
 
 
 _CHAR = rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+# Two characters that lost the pair of bytes between them, no mark left (a pair
+# Windows reads as a private-use character, stripped since; a pair dropped): the
+# first's lead and continuation byte, then the second's last two. `鍙仛` is E5 8F 81
+# 9A, 只做 without AA E5: the whole character E5 8F 81 (叁) it seems to hold is
+# none, and reading it would invent one. (A pair of a lead and its continuation byte
+# is a valid GBK character: never the pair lost.)
+_GAP = rb"[\xe0-\xef][\x80-\xbf]{3}"
+# A character cut short before `?`, Windows' mark for a pair it could not read: the
+# character's last byte and the byte after it, an ASCII byte below 0x40 (`鍦?` is 在
+# and the space after it; `銆?)` is 。 and a quote: the line lost its quote).
+_MARKED = rb"[\xe0-\xef][\x80-\xbf]\?"
 _CUT = rb"[\xc2-\xf4][\x80-\xbf]{0,2}(?=[\x40-\x7e]|$)"
 # A character cut short by the next one's lead byte: its other bytes were dropped
 # (a GBK decoder told to ignore what it could not read leaves no mark).
@@ -263,9 +290,10 @@ _CUT_SHORT = rb"[\xc2-\xf4][\x80-\xbf]{0,2}(?=[\xc2-\xf4])"
 # cut short), a whole character tried first. One token at a time, no backtracking: a
 # regex that counted the whole characters itself (`(?:GONE|CHAR)*CHAR(?:GONE|CHAR)*CHAR`)
 # split a run of 0xFF in exponentially many ways before it failed.
-_UTF8_RUN = re.compile(rb"(?:%s|%s|%s)+" % (_CHAR, _GONE, _CUT_SHORT))
-_UTF8_RUN_TOKEN = re.compile(rb"(%s)|(%s)|(%s)" % (_CHAR, _GONE, _CUT_SHORT))
-_WHOLE_TOKEN, _CUT_SHORT_TOKEN = 1, 3  # the token's kind: the group that matched it
+_UTF8_RUN = re.compile(rb"(?:%s|%s|%s|%s|%s)+" % (_GAP, _CHAR, _GONE, _MARKED, _CUT_SHORT))
+_UTF8_RUN_TOKEN = re.compile(rb"(%s)|(%s)|(%s|%s)|(%s)" % (_GAP, _CHAR, _GONE, _MARKED, _CUT_SHORT))
+# The token's kind: the group that matched it (a gap first: its bytes start a whole one).
+_GAP_TOKEN, _WHOLE_TOKEN, _CUT_SHORT_TOKEN = 1, 2, 4
 _UTF8_CUT = re.compile(_CUT)
 # A UTF-8 character of the CJK letters a repair must hold (U+3040 to U+FAFF: E3-EF leads).
 _CJK_IN_UTF8 = re.compile(rb"[\xe3-\xef][\x80-\xbf]{2}")
@@ -298,7 +326,7 @@ class _Utf8Stretches:
         for run_tokens in tokens:
             for piece in _between_cuts(run_tokens, cut_short):
                 if any(_is_cjk_char(t) for t in piece):
-                    self.cut_short_taken |= any(t.lastindex == _CUT_SHORT_TOKEN for t in piece)
+                    self.cut_short_taken |= any(t.lastindex in _SHORT_TOKENS for t in piece)
                     self._add(piece)
 
     def _add(self, tokens: list[re.Match[bytes]]) -> None:
@@ -341,16 +369,29 @@ def _between_cuts(tokens: list[re.Match[bytes]], cut_short: bool) -> list[list[r
     C4 DA B6 D4: a cut C4, `ڶ`, a cut D4)."""
     pieces: list[list[re.Match[bytes]]] = [[]]
     for index, token in enumerate(tokens):
-        if token.lastindex == _CUT_SHORT_TOKEN and not (
-            cut_short
-            and 0 < index < len(tokens) - 1
-            and _is_wide_char(tokens[index - 1])
-            and _is_wide_char(tokens[index + 1])
+        gap = token.lastindex == _GAP_TOKEN
+        if (gap or token.lastindex == _CUT_SHORT_TOKEN) and not (
+            cut_short and _flanked(tokens, index, 2 if gap else 1)
         ):
             pieces.append([])
         else:
             pieces[-1].append(token)
     return [piece for piece in pieces if piece]
+
+
+def _flanked(tokens: list[re.Match[bytes]], index: int, sides: int) -> bool:
+    """Whether whole characters of three bytes or more stand next to the token on both
+    sides (`sides` 1) or on either side (2: a gap's four bytes are more evidence than
+    a lead byte cut short)."""
+    left = index > 0 and _is_wide_char(tokens[index - 1])
+    # (Windows' `?` after it marks the bytes gone too: `姝ラ銆?` is 步骤。 and a byte.)
+    right = index < len(tokens) - 1 and (
+        _is_wide_char(tokens[index + 1]) or tokens[index + 1].group().endswith(b"?")
+    )
+    return left and right if sides == 1 else left or right
+
+
+_SHORT_TOKENS = (_GAP_TOKEN, _CUT_SHORT_TOKEN)  # characters with bytes gone, no mark
 
 
 def _is_cjk_char(token: re.Match[bytes]) -> bool:
@@ -383,7 +424,7 @@ class _Sizes(dict[str, int]):
         self.codec = codec
 
     def __missing__(self, char: str) -> int:
-        size = self[char] = 1 if char == "\ufffd" else len(char.encode(self.codec))
+        size = self[char] = 1 if char == "\ufffd" else len(_encode_lossy(char, self.codec))
         return size
 
 
@@ -420,6 +461,8 @@ def _trim(
         start_byte, start_char, length = start_byte + size, start_char + 1, length - 1
     while length > 1:
         char = run[start_char + length - 1]
+        if char == "?":
+            break  # the mark of a pair lost (`_MARKED`), not text
         size = len(_encode_lossy(char, source))
         if not _edge_is_text(char, data[end_byte - size : end_byte], group):
             break
@@ -487,14 +530,31 @@ def _utf8_read(data: bytes) -> str | None:
     None if it holds what UTF-8 forbids (overlong forms, surrogates)."""
     try:
         return "".join(
-            "\ufffd" if token.lastindex != 1 else token.group().decode("utf-8")
+            token.group().decode("utf-8")
+            if token.lastindex == 2
+            else "\ufffd" * (_gone_count(token.group()) if token.lastindex == 3 else 1)
+            if token.lastindex != 1
+            else "\ufffd\ufffd"
             for token in _UTF8_TOKEN.finditer(data)
         )
     except UnicodeDecodeError:
         return None
 
 
-_UTF8_TOKEN = re.compile(rb"(%s|[\x00-\x7f])|(%s)|([\xc2-\xf4][\x80-\xbf]{0,2})" % (_CHAR, _GONE))
+_UTF8_TOKEN = re.compile(
+    rb"(%s|%s)|(%s|[\x00-\x7f])|(%s)|([\xc2-\xf4][\x80-\xbf]{0,2})" % (_GAP, _MARKED, _CHAR, _GONE)
+)
+
+
+def _gone_count(token: bytes) -> int:
+    """The characters a token with bytes marked gone (0xFF) stood for: two where the
+    bytes left are more than its first character holds (E5 8F FF 81 9A is 只做, the
+    pair between them read as one U+FFFD by Windows), else one."""
+    lead = token[0]
+    if lead == 0xFF:
+        return 1
+    size = 2 if lead < 0xE0 else 3 if lead < 0xF0 else 4
+    return 2 if len(token) - token.count(0xFF) >= size else 1
 
 
 def _with_policy(fix: Fix, lossy: str, source: str) -> Fix:
