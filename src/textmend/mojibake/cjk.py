@@ -47,9 +47,28 @@ def _cjk_fixes(text: str, lossy: str) -> list[Fix]:
                 fixes += _windowed_utf8_fixes(
                     marked, run.start(), lossy, (source,), 0.0, 1, _uncommon_pattern()
                 )[0]
+        fixes += _lone_marked(text, source, lossy)
     if cross:
         cross += _same_codec_elsewhere(text, cross, {(f.start, f.end) for f in fixes + cross})
     return fixes + cross
+
+
+def _lone_marked(text: str, source: str, lossy: str) -> list[Fix]:
+    """A lone character cut short before Windows' `?` (`鍦?` is 在 and a byte after it),
+    on a line that shows UTF-8 read as GBK elsewhere: two characters lost. Alone it is
+    no evidence (it holds no whole character), so only here."""
+    if source != "gb18030":
+        return []
+    fixes = []
+    for match in _LONE_MARKED.finditer(text):
+        data = _encode_lossy(match.group(1), source)
+        if re.fullmatch(_MARKED, data + b"?"):
+            lost = Fix(match.start(), match.end(), match.group(), "\ufffd\ufffd", "")
+            fixes.append(_with_policy(lost, lossy, source))
+    return fixes
+
+
+_LONE_MARKED = re.compile("(?<![^\\x00-\\x7f\\s])([^\\x00-\\x7f\\s])\\?")
 
 
 def _with_mark(text: str, run: re.Match[str]) -> str:
