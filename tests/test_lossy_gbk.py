@@ -46,3 +46,8 @@ def test_expected_is_the_truth_but_for_lost_characters() -> None:
 @pytest.mark.parametrize("line", CASES["clean"])
 def test_clean_lines_unchanged(line: str) -> None:
     assert repair_mojibake(line, lossy="mark") == line
+
+
+@pytest.mark.parametrize("case", CASES["mixed"], ids=lambda c: c["input"][:12])
+def test_whole_character_before_clean_text_is_no_gap(case: dict[str, str]) -> None:
+    assert repair_mojibake(case["input"], lossy="mark") == case["expected"]
