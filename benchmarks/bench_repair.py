@@ -406,16 +406,26 @@ def lost_marked(text: str, lost: set[int]) -> str:
 
 def wrong_characters(output: str, truth: str, corrupted: str) -> tuple[int, int]:
     """Output characters that are neither the truth's at the aligned position nor
-    U+FFFD; and of those, the ones the input does not hold either (made up)."""
+    U+FFFD; and of those, the ones a repair wrote (not the input's at the aligned
+    position either): invented, whether or not the input holds them elsewhere."""
+    kept = _aligned(corrupted, output)
     wrong = made_up = 0
     matcher = difflib.SequenceMatcher(None, truth, output, autojunk=False)
     for tag, _, _, j1, j2 in matcher.get_opcodes():
         if tag in ("replace", "insert"):
-            for char in output[j1:j2]:
-                if char != "\ufffd":
+            for j in range(j1, j2):
+                if output[j] != "\ufffd":
                     wrong += 1
-                    made_up += char not in corrupted
+                    made_up += j not in kept
     return wrong, made_up
+
+
+def _aligned(before: str, after: str) -> set[int]:
+    """The positions of `after` that are `before`'s characters, aligned."""
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    return {
+        j for tag, _, _, j1, j2 in matcher.get_opcodes() if tag == "equal" for j in range(j1, j2)
+    }
 
 
 def tuning_half(reference: str) -> bool:
@@ -473,7 +483,7 @@ def bench_lossy_gbk(sources: Sources, settings: Settings, tools: Tools) -> None:
         "textmend mark exact-but-U+FFFD %",
         "lost chars",
         "wrong chars",
-        "made up",
+        "invented",
     ]
     print_table(
         "1c. Lossy UTF-8 read as GBK: exact but for one U+FFFD per lost character", headers, rows

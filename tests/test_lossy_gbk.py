@@ -51,3 +51,9 @@ def test_clean_lines_unchanged(line: str) -> None:
 @pytest.mark.parametrize("case", CASES["mixed"], ids=lambda c: c["input"][:12])
 def test_whole_character_before_clean_text_is_no_gap(case: dict[str, str]) -> None:
     assert repair_mojibake(case["input"], lossy="mark") == case["expected"]
+
+
+@pytest.mark.parametrize("case", CASES["synthetic"], ids=lambda c: c["input"][:12])
+def test_no_character_invented_where_bytes_went_unmarked(case: dict[str, str]) -> None:
+    allowed = set(case["input"]) | set(case["truth"]) | {"\ufffd"}
+    assert set(repair_mojibake(case["input"], lossy="mark")) <= allowed

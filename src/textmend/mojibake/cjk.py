@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from functools import cache, cached_property
 from itertools import accumulate
 
@@ -41,13 +42,22 @@ def _cjk_fixes(text: str, lossy: str) -> list[Fix]:
         # way wherever that reads better at all (`頃挫瀯` among repaired words).
         source = fixes[0].wrong
         taken = [(f.start, f.end) for f in fixes]
+        # Where bytes were lost, a run is read as one on its own: two whole characters
+        # and the margin (one character and no margin: `銇時`, a character left and a
+        # clean-looking one with an ASCII trail byte, read as `さr`).
+        margin, min_whole = (MARGIN, 2) if any(f.lost for f in fixes) else (0.0, 1)
         for run in _CJK_RUN.finditer(text):
             if not any(a < run.end() and run.start() < b for a, b in taken):
                 marked = _with_mark(text, run)
                 fixes += _windowed_utf8_fixes(
-                    marked, run.start(), lossy, (source,), 0.0, 1, _uncommon_pattern()
+                    marked, run.start(), lossy, (source,), margin, min_whole, _uncommon_pattern()
                 )[0]
         fixes += _lone_marked(text, source, lossy)
+    if any(f.lost for f in fixes):
+        # A line of UTF-8 read as GBK with bytes lost: its other runs are more of the
+        # same, cut where bytes went, never another codec's text (`靻岆毽晞`, Korean
+        # with a byte gone, read as Big5 read as GBK, is `渑是贩便`).
+        cross = []
     if cross:
         cross += _same_codec_elsewhere(text, cross, {(f.start, f.end) for f in fixes + cross})
     return fixes + cross
@@ -298,7 +308,7 @@ _CHAR = rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xb
 # is a valid GBK character: never the pair lost.)
 # Only before a whole character: else it is a whole one and clean GBK text after it
 # (mixed UTF-8-as-GBK lines fell from 99 to 42-50 % without this lookahead).
-_GAP = rb"[\xe0-\xef][\x80-\xbf]{3}(?=[\xe0-\xef][\x80-\xbf]{2})"
+_GAP = rb"[\xe0-\xef][\x80-\xbf]{3}"
 # A character cut short before `?`, Windows' mark for a pair it could not read: the
 # character's last byte and the byte after it, an ASCII byte below 0x40 (`鍦?` is 在
 # and the space after it; `銆?)` is 。 and a quote: the line lost its quote).
@@ -565,6 +575,11 @@ def _judge_utf8(
         return None
     lost = decoded.count("\ufffd")
     whole = len(decoded) - lost - len(decoded.encode("ascii", "ignore"))
+    if lost:
+        # With bytes gone only characters of three bytes count: a two-byte one is
+        # what a lead byte and the byte after a loss give by chance (`銇る�司�`, a
+        # repair's own output and a character it left, is `つ�˾�` read again).
+        whole = sum(1 for char in decoded if "\u0800" <= char != "\ufffd")
     if whole < (1 if one_will_do else 2):
         return None
     limit = UTF8_PER_CJK if whole >= 2 else PLAUSIBLE_PER_CJK  # one character: a common one
@@ -596,7 +611,7 @@ def _utf8_read(data: bytes) -> str | None:
     """A stretch as UTF-8: one U+FFFD for each character with bytes gone or cut;
     None if it holds what UTF-8 forbids (overlong forms, surrogates)."""
     try:
-        return "".join(
+        read = "".join(
             token.group().decode("utf-8")
             if token.lastindex == 2
             else "\ufffd" * (_gone_count(token.group()) if token.lastindex == 3 else 1)
@@ -606,6 +621,14 @@ def _utf8_read(data: bytes) -> str | None:
         )
     except UnicodeDecodeError:
         return None
+    # No text holds a code point not assigned, nor one for private use (`぀` is E3 81
+    # 80: a byte lost before Windows' 0x80, `銇€`).
+    if any(unicodedata.category(char) in _NO_TEXT for char in read if char > "\x7f"):
+        return None
+    return read
+
+
+_NO_TEXT = ("Cn", "Co")
 
 
 _UTF8_TOKEN = re.compile(
@@ -633,7 +656,7 @@ def _with_policy(fix: Fix, lossy: str, source: str) -> Fix:
         how += f"; {lost} characters with bytes gone, --lossy {lossy}"
         if lossy == "drop":
             after = after.replace("\ufffd", "")
-    return Fix(fix.start, fix.end, fix.before, after, how, source, kind)
+    return Fix(fix.start, fix.end, fix.before, after, how, source, kind, lost)
 
 
 LOST_COST = 8.0  # nats charged per character a repair cannot recover
