@@ -49,6 +49,7 @@ aside.
 from __future__ import annotations
 
 import argparse
+import difflib
 import inspect
 import json
 import random
@@ -326,6 +327,167 @@ def build_samples(sources: Sources, settings: Settings) -> dict[str, list[Sample
         kind.name: [s for n in LENGTHS for s in sample_kind(kind, n, sources, settings)]
         for kind in KINDS
     }
+
+
+# --- 1c. lossy decoders of UTF-8 read as GBK, modelled byte by byte -----------------------
+
+
+def read_gbk_python(data: bytes, errors: str) -> tuple[str, set[int]]:
+    """Python's `data.decode("gbk", errors)`, with the offsets of the bytes it lost: a
+    lead byte whose pair is no GBK character is lost alone (measured: b"\\xaa\\xe5" gives
+    two U+FFFD, b"\\xaa\\xe5\\x81\\x9a" U+FFFD then 鍋), 0x80 and 0xFF too."""
+    out, lost, i = [], set(), 0
+    while i < len(data):
+        byte = data[i]
+        if byte < 0x80:
+            out.append(chr(byte))
+            i += 1
+            continue
+        try:
+            out.append(data[i : i + 2].decode("gbk"))
+            i += 2
+        except UnicodeDecodeError:
+            lost.add(i)
+            out.append("\ufffd" if errors == "replace" else "")
+            i += 1
+    text = "".join(out)
+    assert text == data.decode("gbk", errors), "the model is not Python's codec"
+    return text, lost
+
+
+def read_gbk_windows(data: bytes) -> tuple[str, set[int]]:
+    """Windows code page 936 as the real samples show it: 0x80 alone is `€`; a lead byte
+    and a byte of the trail range are GB18030's two-byte character, and where that is
+    a private-use one (the user-defined areas) it is gone (stripped later, as in every
+    real sample); a lead byte before any other byte is `?` for both (`銆?)` lost its
+    quote), and one at the end is `?`."""
+    out, lost, i = [], set(), 0
+    while i < len(data):
+        byte = data[i]
+        if byte < 0x80 or byte == 0x80:
+            out.append("€" if byte == 0x80 else chr(byte))
+            i += 1
+        elif byte == 0xFF or i + 1 == len(data):
+            out.append("?")
+            lost.add(i)
+            i += 1
+        elif 0x40 <= data[i + 1] <= 0xFE and data[i + 1] != 0x7F:
+            char = data[i : i + 2].decode("gb18030")
+            if "\ue000" <= char <= "\uf8ff":
+                lost |= {i, i + 1}
+            else:
+                out.append(char)
+            i += 2
+        else:
+            out.append("?")
+            lost |= {i, i + 1}
+            i += 2
+    return "".join(out), lost
+
+
+LOSSY_READERS: dict[str, Callable[[bytes], tuple[str, set[int]]]] = {
+    "UTF-8 as GBK, Python errors=replace": lambda data: read_gbk_python(data, "replace"),
+    "UTF-8 as GBK, Python errors=ignore": lambda data: read_gbk_python(data, "ignore"),
+    "UTF-8 as GBK, Windows cp936 (? a pair)": read_gbk_windows,
+}
+LOSSY_LENGTHS = (20, 100)  # the bar is set at 20 characters and more
+
+
+def lost_marked(text: str, lost: set[int]) -> str:
+    """`text` with each character that lost a byte as one U+FFFD: what a repair that
+    invents nothing can give at best."""
+    out, offset = [], 0
+    for char in text:
+        size = len(char.encode("utf-8"))
+        out.append("\ufffd" if any(offset + k in lost for k in range(size)) else char)
+        offset += size
+    return "".join(out)
+
+
+def wrong_characters(output: str, truth: str, corrupted: str) -> tuple[int, int]:
+    """Output characters that are neither the truth's at the aligned position nor
+    U+FFFD; and of those, the ones a repair wrote (not the input's at the aligned
+    position either): invented, whether or not the input holds them elsewhere."""
+    kept = _aligned(corrupted, output)
+    wrong = made_up = 0
+    matcher = difflib.SequenceMatcher(None, truth, output, autojunk=False)
+    for tag, _, _, j1, j2 in matcher.get_opcodes():
+        if tag in ("replace", "insert"):
+            for j in range(j1, j2):
+                if output[j] != "\ufffd":
+                    wrong += 1
+                    made_up += j not in kept
+    return wrong, made_up
+
+
+def _aligned(before: str, after: str) -> set[int]:
+    """The positions of `after` that are `before`'s characters, aligned."""
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    return {
+        j for tag, _, _, j1, j2 in matcher.get_opcodes() if tag == "equal" for j in range(j1, j2)
+    }
+
+
+def tuning_half(reference: str) -> bool:
+    """Samples are split in two by a hash of their text: thresholds were tuned on one
+    half; the other is the check, looked at only after."""
+    return zlib.crc32(reference.encode()) % 2 == 0
+
+
+def bench_lossy_gbk(sources: Sources, settings: Settings, tools: Tools) -> None:
+    repair = tools.lossy.get("textmend mark")
+    rows = []
+    for name, reader in LOSSY_READERS.items():
+        for length in LOSSY_LENGTHS:
+            rng = seeded(name, length)
+            halves = {True: [0, 0, 0, 0, 0], False: [0, 0, 0, 0, 0]}  # n, exact, before..
+            made = 0
+            for attempt in range(settings.samples * settings.attempts):
+                if made >= settings.samples:
+                    break
+                text = draw(rng, sources, CORPORA[attempt % len(CORPORA)], length)
+                if not mostly_cjk(text):
+                    continue
+                corrupted, lost = reader(text.encode("utf-8"))
+                if not lost:
+                    continue  # lossless: not this kind
+                made += 1
+                expected = lost_marked(text, lost)
+                output = repair(corrupted) if repair is not None else corrupted
+                wrong, made_up = wrong_characters(output, text, corrupted)
+                cell = halves[tuning_half(text)]
+                cell[0] += 1
+                cell[1] += output == expected
+                cell[2] += wrong
+                cell[3] += made_up
+                cell[4] += sum(1 for c in expected if c == "\ufffd")
+            for half, (n, exact, wrong, made_up, marks) in halves.items():
+                label = "tuning" if half else "checking"
+                rows.append(
+                    [
+                        name,
+                        length_label(length),
+                        label,
+                        str(n),
+                        percent(exact, n),
+                        str(marks),
+                        str(wrong),
+                        str(made_up),
+                    ]
+                )
+    headers = [
+        "kind",
+        "chars",
+        "half",
+        "n",
+        "textmend mark exact-but-U+FFFD %",
+        "lost chars",
+        "wrong chars",
+        "invented",
+    ]
+    print_table(
+        "1c. Lossy UTF-8 read as GBK: exact but for one U+FFFD per lost character", headers, rows
+    )
 
 
 # --- tools -----------------------------------------------------------------------------------
@@ -891,8 +1053,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     tools = make_tools(guard)
     print_header(shared, settings, tools.status)
     every = load_normalised(shared)
-    samples = build_samples(Sources.build(every), settings)
+    sources = Sources.build(every)
+    samples = build_samples(sources, settings)
     results = bench_kinds(samples, tools, settings.samples)
+    bench_lossy_gbk(sources, settings, tools)
     clean = every
     if settings.clean_docs is not None:
         clean = {key: docs[: settings.clean_docs] for key, docs in every.items()}

@@ -89,6 +89,7 @@ class Fix:
     how: str  # for the report
     wrong: str = ""  # the codec that read the bytes wrongly (LATIN_READ for both)
     kind: Kind | None = None  # None: characters marked lost, no reading
+    lost: int = 0  # characters of a reading whose bytes are gone (U+FFFD with "mark")
 
 
 def apply_fixes(text: str, fixes: list[Fix]) -> str:

@@ -24,9 +24,21 @@ def _lost_byte(error: UnicodeError) -> tuple[str | bytes, int]:
 codecs.register_error(_LOST_BYTE, _lost_byte)
 
 
+# Windows' reading of GBK (MultiByteToWideChar, code page 936): GB18030's two-byte
+# table (user-defined pairs as private-use characters), but 0x80 alone is `€` (.NET
+# gives U+0080). `鍙€夛級` is 可选） with the private-use character for AF E9 gone.
+WINDOWS_GBK = "cp936"
+_WINDOWS_OWN = {ord("€"): "\udc80", 0x80: "\udc80"}
+
+
 def _encode_lossy(text: str, codec: str) -> bytes:
     """`text` in `codec`, each U+FFFD (a byte that is gone) as 0xFF: even GB18030,
     which has a sequence of its own for U+FFFD."""
+    if codec == WINDOWS_GBK:
+        if _ESCAPED_BYTE.search(text) is not None:
+            raise UnicodeEncodeError(codec, text, 0, 1, "a lone surrogate is no character")
+        escaped = text.translate(_WINDOWS_OWN).replace("\ufffd", "\udcff")
+        return escaped.encode("gb18030", "surrogateescape")
     if "\ufffd" not in text:
         return text.encode(codec)
     if _ESCAPED_BYTE.search(text) is None:  # one call at codec speed, not one per U+FFFD

@@ -22,6 +22,7 @@ from .cjk import (
     _short_rare_pattern,
     _uncommon_pattern,
     _windowed_utf8_fixes,
+    _with_mark,
 )
 from .dos import dos_line_fix
 from .latin import _EUROPEAN_LETTER, _as_utf8, _latin_fixes, _whole_line_fix
@@ -92,7 +93,7 @@ def _hinted_fixes(text: str, lossy: str, hint: Kind) -> list[Fix]:
             fix
             for run in _CJK_RUN.finditer(text)
             for fix in _windowed_utf8_fixes(
-                run.group(), run.start(), lossy, (hint.wrong,), 0.0, 1, marks
+                _with_mark(text, run), run.start(), lossy, (hint.wrong,), 0.0, 1, marks
             )[0]
         ]
     if hint.target in CJK_TARGETS.get(hint.wrong, ()):
@@ -109,7 +110,9 @@ def _preferred_fixes(text: str, lossy: str, kind: Kind) -> list[Fix]:
             fix
             for run in _CJK_RUN.finditer(text)
             if cluster.search(run.group()) or short.fullmatch(run.group())
-            for fix in _windowed_utf8_fixes(run.group(), run.start(), lossy, (kind.wrong,))[0]
+            for fix in _windowed_utf8_fixes(
+                _with_mark(text, run), run.start(), lossy, (kind.wrong,)
+            )[0]
         ]
     if kind.target in CJK_TARGETS.get(kind.wrong, ()):
         pairs = [(kind.wrong, kind.target)]
