@@ -40,7 +40,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from enum import Enum
-from functools import cache, partial
+from functools import cache
 from itertools import accumulate
 from operator import itemgetter, mul, sub
 
@@ -1049,6 +1049,7 @@ def _score_sample(sample: bytes, declared: Family | None, floor: int) -> list[_C
     scale = sum(high_counts) / max(1, len(_NON_ASCII.findall(head)))
     reach = best = math.inf
     candidates = []
+    words = _WordPrices()  # many code pages read the head alike
     for floor_cost, family, by_group, invalid, extra in floors:
         if floor_cost > max(reach, best):
             # It cannot be priced in reach, nor win: its floor stands for its cost.
@@ -1067,14 +1068,13 @@ def _score_sample(sample: bytes, declared: Family | None, floor: int) -> list[_C
         # Cyrillic letter in every Latin word is cheap letter by letter.
         if cost <= reach or cost < best:
             loose = _loose(head, family)
-            edges = partial(langmodel.edge_cost, loose)
-            shape = langmodel.word_shape_cost(loose)
+            shape = words.shape(loose)
             if not family.single_byte:
                 shape += SANDWICHED_COST * len(_SANDWICHED.findall(loose))
             # The languages whose letters read about as well are told apart by their
             # pairs (Luxembourgish `gläichen` is not German's).
             cost, group = min(
-                (own + scale * (langmodel.pair_cost(loose, g) + edges(g) + shape), g)
+                (own + scale * (words.letters(loose, g) + shape), g)
                 for g, own in by_group.items()
                 if own <= cost + GROUP_REACH
             )
@@ -1097,6 +1097,27 @@ def _char_counts(sample: bytes, family: Family, limit: int) -> tuple[Counter[str
 def _undefined_bytes(codec: str) -> tuple[int, ...]:
     """1 for each high byte a single-byte codec leaves undefined, 0 for the others."""
     return tuple(int(char is None) for char in _byte_chars(codec))
+
+
+class _WordPrices:
+    """The word-level prices of readings (`langmodel.word_shape_cost`, and letter
+    pairs and word edges per group), each text priced once: cp1252, Latin-1,
+    ISO 8859-15 and cp1254 read most samples' words alike."""
+
+    def __init__(self) -> None:
+        self._shapes: dict[str, float] = {}
+        self._letters: dict[tuple[str, str], float] = {}
+
+    def shape(self, text: str) -> float:
+        if text not in self._shapes:
+            self._shapes[text] = langmodel.word_shape_cost(text)
+        return self._shapes[text]
+
+    def letters(self, text: str, group: str) -> float:
+        key = (text, group)
+        if key not in self._letters:
+            self._letters[key] = langmodel.pair_cost(text, group) + langmodel.edge_cost(text, group)
+        return self._letters[key]
 
 
 @cache

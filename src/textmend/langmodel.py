@@ -269,14 +269,21 @@ def edge_cost(text: str, group: str) -> float:
     if not table:
         return 0.0
     unseen = PAIR_RANGE[0]
-    cost = 0.0
+    return -sum(count * table.get(edge, unseen) for edge, count in _word_edges(text).items())
+
+
+@lru_cache(maxsize=4)
+def _word_edges(text: str) -> Counter[str]:
+    """The non-ASCII letters that start (`^x`) and end (`x$`) the words of `text`,
+    lower-cased: the same for every group a reading is priced in."""
+    edges: Counter[str] = Counter()
     for word in _WORD.findall(text):
         first, last = word[0], word[-1]
         if first >= "\x80" and first.isalpha():  # `²` is a word character too
-            cost -= table.get("^" + first.lower(), unseen)
+            edges["^" + first.lower()] += 1
         if last >= "\x80" and last.isalpha():
-            cost -= table.get(last.lower() + "$", unseen)
-    return cost
+            edges[last.lower() + "$"] += 1
+    return edges
 
 
 def word_shape_cost(text: str) -> float:
