@@ -393,9 +393,24 @@ def build(group: str, languages: tuple[str, ...], keep: int) -> list[tuple[str, 
     mixture: Counter[str] = Counter()
     for language in languages:
         words = _words(language, traditional=group == "zh_hant")
-        for char, p in _with_case(_char_distribution(words)).items():
+        distribution = _with_case(_char_distribution(words))
+        if language in DOTTED_CAPITAL:
+            distribution["İ"] = _dotted_capital_share(words)
+        for char, p in distribution.items():
             mixture[char] += p / len(languages)
     return [(char, -math.log(p)) for char, p in mixture.most_common(keep)]
+
+
+# Turkish and Azeri write the capital of `i` as `İ`: lower-cased word lists hold
+# only `i`, which is ASCII and so outside the tables; `İ` gets UPPER_SHARE of its
+# mass, relative to the non-ASCII letters' (it was priced as unknown, 13 nats).
+DOTTED_CAPITAL = ("tr",)
+
+
+def _dotted_capital_share(words: dict[str, float]) -> float:
+    wide = sum(freq * sum(not c.isascii() for c in word) for word, freq in words.items())
+    dotted = sum(freq * word.count("i") for word, freq in words.items())
+    return UPPER_SHARE * dotted / wide
 
 
 def main() -> None:

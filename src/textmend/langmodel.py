@@ -242,7 +242,7 @@ def _letter_pairs(text: str) -> tuple[float, Counter[str]]:
         a + b
         for run in _LETTER_RUN.findall(text)
         if not run.isascii()
-        for a, b in pairwise(run.lower())
+        for a, b in pairwise(run.lower().replace("i\u0307", "i"))  # Turkish İ is i
         if a >= "\x80" or b >= "\x80"
     )
     return glued, pairs
@@ -278,12 +278,21 @@ def _word_edges(text: str) -> Counter[str]:
     lower-cased: the same for every group a reading is priced in."""
     edges: Counter[str] = Counter()
     for word in _WORD.findall(text):
-        first, last = word[0], word[-1]
-        if first >= "\x80" and first.isalpha():  # `²` is a word character too
-            edges["^" + first.lower()] += 1
-        if last >= "\x80" and last.isalpha():
-            edges[last.lower() + "$"] += 1
+        first, last = _edge_letter(word[0]), _edge_letter(word[-1])
+        if first:
+            edges["^" + first] += 1
+        if last:
+            edges[last + "$"] += 1
     return edges
+
+
+@cache
+def _edge_letter(char: str) -> str:
+    """A word's first or last character as the edge tables spell it: a non-ASCII
+    letter lower-cased; nothing for `²` (a word character too) or for Turkish `İ`,
+    whose lower case is `i` and a combining dot."""
+    lower = char.lower()
+    return lower if char.isalpha() and len(lower) == 1 and lower >= "\x80" else ""
 
 
 def word_shape_cost(text: str) -> float:
