@@ -1,10 +1,11 @@
 """Encoding detection: textmend.decode against charset-normalizer and chardet, in one run.
 
 Run: make bench   (or .venv/bin/python benchmarks/bench_decode.py [--quick] [--fold]
-[--shared PATH] [--damaged tuning|checking|both] [--scaling] [--short-damaged]); --quick is a
-smoke run with fewer windows and files; --damaged runs section 5 alone, --scaling section 6
-alone, --short-damaged section 7 alone.
-Inputs: ../shared/corpora/encodings (382 labelled files, manifest.csv) and ../shared/corpora/clean.
+[--shared PATH] [--damaged tuning|checking|both] [--scaling] [--short-damaged] [--broad]);
+--quick is a smoke run with fewer windows and files; --damaged runs section 5 alone,
+--scaling section 6 alone, --short-damaged section 7 alone, --broad section 8 alone.
+Inputs: ../shared/corpora/encodings (382 labelled files, manifest.csv), ../shared/corpora/clean,
+and for section 8 benchmarks/data (udhr/, encodings/).
 Without the shared folder the script says so in one line and exits 0.
 
 Detectors: `textmend.decode.decode(data)` (DecodeError, BinaryInputError = wrong),
@@ -59,6 +60,15 @@ U+301C, cp932's U+FF5E; ...); each section then says how many right answers need
    the share answered UTF-8 though the bytes are not valid UTF-8 (a legacy text taken for
    damaged UTF-8), and the share right as in section 2. Documents and files are split into
    tuning and checking halves by CRC-32 (of the text, of the file name); both are printed.
+
+8. Every codec family (--broad alone), per family (CJK, UTF, Western, Central European,
+   Baltic, Cyrillic, Greek, Hebrew, Arabic, Turkish, Vietnamese, Thai) and part (tuning,
+   checking): the UDHR in each language of each legacy codec (benchmarks/codec_sets.py),
+   and the real labelled files of benchmarks/data/encodings; whole files, and windows of
+   10, 20 and 50 characters (each with a non-ASCII character) cut from both. Also
+   printed: charset-normalizer's worth as a second opinion (where it alone is right;
+   where it names textmend's runner-up, who is right), and textmend's commonest
+   confusions on the tuning part.
 
 Everything is seeded: two runs on the same data and versions print the same accuracy figures.
 """
@@ -1193,10 +1203,50 @@ def bench_short_damaged(
 BROAD_WINDOWS = 12  # windows per (sample, length) of section 8; --quick: 3
 
 
+@dataclass
+class SecondOpinion:
+    """charset-normalizer as a second opinion to textmend, per part: where it alone is
+    right, and where it names textmend's runner-up, who is right there."""
+
+    alone: Counter[str] = field(default_factory=Counter)
+    runner_up: Counter[str] = field(default_factory=Counter)
+    textmend_right: Counter[str] = field(default_factory=Counter)
+    peer_right: Counter[str] = field(default_factory=Counter)
+
+    def add(self, part: str, answers: dict[str, Answer], verdicts: dict[str, Verdict]) -> None:
+        textmend_right = verdicts["textmend"] is not Verdict.WRONG
+        peer_right = verdicts["charset-normalizer"] is not Verdict.WRONG
+        self.alone[part] += peer_right and not textmend_right
+        peer, runner_up = answers["charset-normalizer"].encoding, answers["textmend"].runner_up
+        if peer and runner_up and _codec_name(peer) == _codec_name(runner_up):
+            self.runner_up[part] += 1
+            self.textmend_right[part] += textmend_right
+            self.peer_right[part] += peer_right
+
+    def line(self, what: str, totals: dict[str, int]) -> str:
+        return f"{what}: " + "; ".join(
+            f"{part}: right where textmend is not {self.alone[part]} of {totals.get(part, 0)}, "
+            f"names textmend's runner-up {self.runner_up[part]} (textmend right "
+            f"{self.textmend_right[part]}, it {self.peer_right[part]})"
+            for part in (TUNING, CHECKING)
+        )
+
+
+def _codec_name(codec: str) -> str:
+    try:
+        return codecs.lookup(codec).name
+    except LookupError:
+        return codec
+
+
 def _broad_tally(
-    samples: list[Sample], bench: Bench, confusions: Counter[tuple[str, str]]
+    samples: list[Sample],
+    bench: Bench,
+    confusions: Counter[tuple[str, str]],
+    opinion: SecondOpinion,
 ) -> dict[tuple[str, str], Tally]:
-    """Tallies per (family, part) and per ("all", part); tuning-part confusions of textmend."""
+    """Tallies per (family, part) and per ("all", part); tuning-part confusions of
+    textmend; charset-normalizer's worth as a second opinion."""
     tallies: dict[tuple[str, str], Tally] = {}
     for sample in samples:
         answers = bench.answers(sample.data)
@@ -1205,6 +1255,7 @@ def _broad_tally(
             tallies.setdefault(key, Tally()).add(verdicts)
         if sample.part == TUNING and verdicts["textmend"] is Verdict.WRONG:
             confusions[sample.codec, str(answers["textmend"].encoding)] += 1
+        opinion.add(sample.part, answers, verdicts)
     return tallies
 
 
@@ -1225,19 +1276,47 @@ def bench_broad(bench: Bench, per_window: int) -> None:
     """Section 8: whole files and windows of every codec family, tuning and checking parts."""
     synthetic, real = synthetic_files(), real_files()
     confusions: Counter[tuple[str, str]] = Counter()
+    files_opinion, windows_opinion = SecondOpinion(), SecondOpinion()
     print(f"\n8. Every codec family: {len(synthetic)} UDHR files, {len(real)} real labelled files")
-    _print_broad("8a. UDHR whole files, % right", _broad_tally(synthetic, bench, confusions))
+    tallies = _broad_tally(synthetic, bench, confusions, files_opinion)
+    _print_broad("8a. UDHR whole files, % right", tallies)
     if real:
-        _print_broad("8b. Real labelled files, % right", _broad_tally(real, bench, confusions))
+        real_tallies = _broad_tally(real, bench, confusions, files_opinion)
+        _print_broad("8b. Real labelled files, % right", real_tallies)
+        for key, tally in real_tallies.items():
+            pooled = tallies.setdefault(key, Tally())
+            pooled.total += tally.total
+            pooled.right.update(tally.right)
     windows: dict[int, list[Sample]] = {}
     for sample in synthetic + real:
         for length, window in windows_of(
             sample, WINDOW_LENGTHS, per_window, seeded(8, sample.name)
         ):
             windows.setdefault(length, []).append(window)
+    window_counts: Counter[str] = Counter()
     for length in WINDOW_LENGTHS:
-        tallies = _broad_tally(windows.get(length, []), bench, confusions)
-        _print_broad(f"8c. Windows of {length} characters (UDHR and real pooled), % right", tallies)
+        opinion = windows_opinion if length == 20 else SecondOpinion()
+        window_tallies = _broad_tally(windows.get(length, []), bench, confusions, opinion)
+        _print_broad(
+            f"8c. Windows of {length} characters (UDHR and real pooled), % right", window_tallies
+        )
+        if length == 20:
+            window_counts = Counter(
+                {
+                    part: window_tallies[("all", part)].total
+                    for part in (TUNING, CHECKING)
+                    if ("all", part) in window_tallies
+                }
+            )
+    _print_broad("8d. Whole files, UDHR and real pooled, % right", tallies)
+    file_counts = {
+        part: tallies[("all", part)].total
+        for part in (TUNING, CHECKING)
+        if ("all", part) in tallies
+    }
+    print("\ncharset-normalizer as a second opinion")
+    print("  " + files_opinion.line("whole files", file_counts))
+    print("  " + windows_opinion.line("windows of 20 characters", window_counts))
     common = ", ".join(
         f"{truth}->{answer} {n}" for (truth, answer), n in confusions.most_common(30)
     )
