@@ -1036,7 +1036,7 @@ def _score_sample(sample: bytes, declared: Family | None, floor: int) -> list[_C
             if counted is None:
                 continue
             counts, invalid = counted
-            by_group = {g: langmodel.cost(counts, g) for g in family.groups}
+            by_group = {g: langmodel.cost(counts, g) for g in _groups(family, counts)}
             floor_cost = min(by_group.values())
         extra += invalid * INVALID_SEQUENCE_COST
         floors.append((floor_cost + extra, family, by_group, invalid, extra))
@@ -1097,6 +1097,14 @@ def _char_counts(sample: bytes, family: Family, limit: int) -> tuple[Counter[str
 def _undefined_bytes(codec: str) -> tuple[int, ...]:
     """1 for each high byte a single-byte codec leaves undefined, 0 for the others."""
     return tuple(int(char is None) for char in _byte_chars(codec))
+
+
+def _groups(family: Family, counts: Counter[str]) -> tuple[str, ...]:
+    """The groups to price a reading in: UTF-8, which writes every language, only in
+    those of the alphabets the reading holds."""
+    if family is not _UTF8:
+        return family.groups
+    return langmodel.groups_for((char for char in counts if char >= "\x80"), family.groups)
 
 
 class _WordPrices:
@@ -1466,7 +1474,7 @@ def _line_costs(line: bytes, options: list[Family], main: _Candidate | None) -> 
         invalid = _invalid_cost(text)
         text = _RUN.sub(r"\1\1", _unmarked(text))
         counts = Counter(text)
-        cost, group = min((langmodel.cost(counts, g), g) for g in family.groups)
+        cost, group = min((langmodel.cost(counts, g), g) for g in _groups(family, counts))
         costs.append(cost + family.cost + invalid)
         readings.append((text, group))
     # Letter pairs, as for the sample, only for the readings within reach.

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cache, lru_cache
 from itertools import pairwise
 from operator import mul, ne
@@ -246,6 +246,43 @@ def _letter_pairs(text: str) -> tuple[float, Counter[str]]:
         if a >= "\x80" or b >= "\x80"
     )
     return glued, pairs
+
+
+# The groups that write each alphabet (`_alphabet_initial`; `*` stands for CJK).
+_GROUPS_OF_ALPHABET = {
+    "l": (
+        "western",
+        "western_more",
+        "central",
+        "baltic",
+        "turkish",
+        "estonian",
+        "south",
+        "vietnamese",
+    ),
+    "c": ("cyrillic", "cyrillic_more", "turkic_cyrillic"),
+    "g": ("greek",),
+    "h": ("hebrew", "hebrew_more"),
+    "a": ("arabic",),
+    "t": ("thai",),
+    "*": ("zh_hans", "zh_hant", "ja", "ko"),
+}
+
+
+def groups_for(chars: Iterable[str], groups: tuple[str, ...]) -> tuple[str, ...]:
+    """The `groups` that write the alphabets of `chars` (non-ASCII characters): the
+    others price every such letter as unknown and cannot be the cheapest reading.
+    All of `groups` if no letter says (symbols only, or an alphabet none writes)."""
+    writers = _GROUPS_OF_ALPHABET
+    wanted = {group for alphabet in set(map(_script, chars)) for group in writers.get(alphabet, ())}
+    chosen = tuple(group for group in groups if group in wanted)
+    return chosen or groups
+
+
+@cache
+def _script(char: str) -> str:
+    """`_alphabet_initial`, but CJK as `*` (and anything else not a letter, a space)."""
+    return "*" if _CJK.match(char) else _alphabet_initial(char)
 
 
 @cache
