@@ -33,6 +33,7 @@ from .lost import (
     _read_lost,
     _read_lost_line,
 )
+from .sbcs import sbcs_document
 
 DOCUMENT_SAMPLE = 200  # characters of changed lines on which a document reading is judged
 
@@ -150,6 +151,11 @@ def document_reading(
     best = min(filter(None, judged), key=lambda j: j[0], default=None)
     if best is not None:
         return best[1]
+    if not probe.isascii() and (found := sbcs_document(text, probe, DOCUMENT_SAMPLE)):
+        # One single-byte code page read as another: only where no CJK reading is.
+        read, kind = found
+        after = read.split("\n")
+        return DocumentReading(after, [kind.how] * len(after), kind, kind.wrong, kind.target)
     if lossy is not None and latin is None and depth == 1 and "\ufffd" in text:
         return _lossy_reading(text, lossy)
     return None

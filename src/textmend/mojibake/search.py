@@ -27,6 +27,7 @@ from .cjk import (
 from .dos import dos_line_fix
 from .latin import _EUROPEAN_LETTER, _as_utf8, _latin_fixes, _whole_line_fix
 from .lost import _lost_fixes
+from .sbcs import sbcs_line_fix
 
 
 def find_fixes(
@@ -53,6 +54,10 @@ def find_fixes(
         return [whole]
     fixes = _latin_fixes(text) + _cjk_fixes(text, lossy)
     fixes += _lost_fixes(text, lossy)
+    if not fixes:
+        # One single-byte code page read as another: only where no CJK reading is.
+        whole = sbcs_line_fix(text)
+        return [whole] if whole is not None else []
     return _choose(fixes)
 
 
