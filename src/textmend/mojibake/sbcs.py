@@ -20,7 +20,7 @@ import re
 
 from .. import langmodel
 from .base import _LATIN_RUN, CJK_GROUPS, LATIN_READ, MARGIN, Fix, Kind, _wrong_bytes
-from .latin import _is_utf8
+from .latin import _is_utf8, _latin_fixes
 
 CYRILLIC = ("cyrillic", "cyrillic_more")
 HEBREW = ("hebrew", "hebrew_more")
@@ -53,6 +53,9 @@ def _reading_cost(decoded: str, target: str) -> float | None:
     return sbcs_cost(decoded, SBCS_GROUPS[target]) + langmodel.word_shape_cost(decoded)
 
 
+# Letters of the target's alphabet a reading needs: a Korean law's `N×5.6%×X + N×P×40%`
+# read as cp1255 gains 40 nats by its five `×` becoming Hebrew geresh (a sign for a
+# sign); three letters are half of the shortest samples bench_repair scores (6 characters).
 MIN_LETTERS = 3
 _CYRILLIC_LETTER = re.compile("[\u0400-\u045f\u0490-\u04ff]")
 _ALPHABET_LETTER = {
@@ -106,19 +109,21 @@ def sbcs_line_fix(line: str) -> Fix | None:
 
 
 def sbcs_document(text: str, probe: str, sample: int) -> tuple[str, Kind] | None:
-    """(reading, kind): the whole of `text` as one single-byte code page read as another
-    (as KOI8-R or cp1251), strictly, if the probe line reads that way too and the
-    changed lines' first `sample` characters beat their text by MARGIN nats a line;
-    None otherwise."""
+    """(reading, kind): the whole of `text` as one single-byte code page read as another,
+    strictly, if the probe line reads that way too (and its runs of Latin-1 not as
+    CJK) and the changed lines' first `sample` characters beat their text by MARGIN
+    nats a line; None otherwise."""
     best: tuple[float, str, Kind] | None = None
-    for wrong, target in SBCS_READINGS:
-        if wrong == LATIN_READ:
-            # Runs of Latin-1 are the CJK search's first: a line's runs read as GBK where
-            # the whole document does not (a no-break space between two). Left to the
-            # search per line, which tries these readings where it finds no CJK one.
-            continue
+    cjk: bool | None = None  # whether the probe's runs of Latin-1 read as CJK
+    for wrong, target in _readings_of(probe):
         if _wrong_bytes(probe, wrong) is None:
             continue  # the common case on clean text: a line rules the reading out
+        if wrong == LATIN_READ:
+            # Runs of Latin-1 are the CJK search's first: a line's runs may read as GBK
+            # where the whole document does not decode (a no-break space between two).
+            cjk = bool(_latin_fixes(probe)) if cjk is None else cjk
+            if cjk:
+                continue
         data = _wrong_bytes(text, wrong)
         try:
             decoded = data.decode(target) if data is not None else None
