@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from .. import langmodel
-from .base import _LATIN_RUN, CJK_GROUPS, LATIN_READ, MARGIN, Fix, Kind, _wrong_bytes
+from .base import _LATIN_RUN, CJK_GROUPS, LATIN_READ, MARGIN, Fix, Kind, _wrong_bytes, apply_fixes
 from .latin import _is_utf8, _latin_fixes
 
 CYRILLIC = ("cyrillic", "cyrillic_more")
@@ -98,30 +98,43 @@ def _readings_of(text: str) -> tuple[tuple[str, str], ...]:
     return SBCS_READINGS
 
 
-def sbcs_line_fix(line: str) -> Fix | None:
+def sbcs_line_fix(line: str, cjk: list[Fix]) -> Fix | None:
     """The line as one single-byte code page read as another, if that reading is
-    clearly better than the line; None otherwise."""
+    clearly better than the line, and than the line with its CJK repairs `cjk`
+    (`ÖÐÎÄ ÄÚÈÝ` is 中文 内容, not ЦРОД ДЪИЭ; one run of Yiddish read as GBK, `ÔàÈñ`
+    as 脏锐, is not the line's reading); None otherwise."""
     found = sbcs_reading(line)
-    if found is None:
+    if found is None or _cjk_reads_better(line, found[0], cjk):
         return None
     _, decoded, kind = found
     return Fix(0, len(line), line, decoded, kind.how, kind.wrong, kind)
 
 
-def sbcs_document(text: str, probe: str, sample: int) -> tuple[str, Kind] | None:
-    """(reading, kind): the whole of `text` as one single-byte code page read as another,
-    strictly, if the probe line reads that way too (and its runs of Latin-1 not as
-    CJK) and the changed lines' first `sample` characters beat their text by MARGIN
-    nats a line; None otherwise."""
+def _cjk_reads_better(line: str, cost: float, cjk: list[Fix]) -> bool:
+    """Whether the line with its CJK repairs costs no more than `cost` + MARGIN."""
+    if not cjk:
+        return False
+    read = apply_fixes(line, cjk)
+    return langmodel.score(read.lower(), CJK_GROUPS + OWN_GROUPS)[0] <= cost + MARGIN
+
+
+def sbcs_document(text: str, probe: str, sample: int) -> tuple[float, str, Kind] | None:
+    """(cost of the sample as read, reading, kind): the whole of `text` as one
+    single-byte code page read as another, strictly, if the probe line reads that way
+    too (better than its runs of Latin-1 read as CJK, if they do) and the changed
+    lines' first `sample` characters beat their text by MARGIN nats a line; None
+    otherwise."""
     best: tuple[float, str, Kind] | None = None
-    cjk: bool | None = None  # whether the probe's runs of Latin-1 read as CJK
+    cjk: bool | None = None  # whether the probe's runs of Latin-1 read better as CJK
     for wrong, target in _readings_of(probe):
         if _wrong_bytes(probe, wrong) is None:
             continue  # the common case on clean text: a line rules the reading out
         if wrong == LATIN_READ:
-            # Runs of Latin-1 are the CJK search's first: a line's runs may read as GBK
-            # where the whole document does not decode (a no-break space between two).
-            cjk = bool(_latin_fixes(probe)) if cjk is None else cjk
+            # A line's runs of Latin-1 may read as GBK where the whole document does not
+            # decode (a no-break space between two): the probe line decides.
+            if cjk is None:
+                fixes, found = _latin_fixes(probe), sbcs_reading(probe)
+                cjk = bool(fixes) and (found is None or _cjk_reads_better(probe, found[0], fixes))
             if cjk:
                 continue
         data = _wrong_bytes(text, wrong)
@@ -141,4 +154,4 @@ def sbcs_document(text: str, probe: str, sample: int) -> tuple[str, Kind] | None
             continue
         if best is None or cost < best[0]:
             best = (cost, decoded, Kind(target, wrong))
-    return None if best is None else (best[1], best[2])
+    return best

@@ -51,14 +51,12 @@ def find_fixes(
         return []  # UTF-8 of European text read as cp1252: no CJK reading can be, ftfy's
     whole = _whole_line_fix(text) or dos_line_fix(text)
     if whole is not None:
-        return [whole]
+        return [sbcs_line_fix(text, [whole]) or whole]
     fixes = _latin_fixes(text) + _cjk_fixes(text, lossy)
-    fixes += _lost_fixes(text, lossy)
-    if not fixes:
-        # One single-byte code page read as another: only where no CJK reading is.
-        whole = sbcs_line_fix(text)
-        return [whole] if whole is not None else []
-    return _choose(fixes)
+    fixes = _choose(fixes + _lost_fixes(text, lossy))
+    # One single-byte code page read as another, where it reads better than the CJK.
+    whole = sbcs_line_fix(text, fixes)
+    return [whole] if whole is not None else fixes
 
 
 def _european_utf8(line: str) -> bool:
