@@ -36,6 +36,14 @@ in any call counts as "no repair" (its output is taken to be its input) and is r
    full clean document of the kind's corpora corrupted as in section 1 (mixed line: one span
    in the document); restored-exactly % and MB/s (best of 3, one call per document), per
    kind and over all kinds.
+1d. Single-byte code pages read as another (issue 12): Hebrew (cp1255) and Cyrillic (cp1251)
+   bytes read as cp1252 or latin-1, Hebrew read as KOI8-R, Cyrillic in cp1251 read as KOI8-R
+   and in KOI8-R read as cp1251. The clean corpora hold no Hebrew or Cyrillic: the source
+   text is the UDHR (benchmarks/data/udhr, one paragraph a line), split by language into a
+   tuning part (Russian rus, Hebrew heb: what the margins were looked at on) and a checking
+   part (Ukrainian ukr and Bulgarian bul for Cyrillic, Yiddish ydd for Hebrew). Sampled and
+   scored as the lossless kinds of 1a (6 / 20 / 100+ characters, a file being one document
+   of 100+), each kind a row per part; not pooled into the summary's other groups.
 Summary: restored-exactly % pooled per length over the lossless kinds, in three groups: UTF-8
 read as cp1252 (once, twice; ftfy's home ground), the kinds normalised with NFKC after the
 wrong decoding (as corpus pipelines do: `ä½ å¥½` became `ä1⁄2 å¥1⁄2`; samples NFKC changed),
@@ -187,6 +195,52 @@ KINDS = (
     Kind("NFKC: UTF-8 as cp1252, then NFKC", CORPORA, (("utf-8", "cp1252"),), Mode.NFKC),
     Kind("NFKC: GBK as cp1252, then NFKC", ("zh_hans",), (("gbk", "cp1252"),), Mode.NFKC),
 )
+
+
+UDHR = Path(__file__).resolve().parent / "data" / "udhr"
+# Single-byte kinds (section 1d): (name, rounds, tuning languages, checking languages).
+SBCS_KINDS = (
+    ("cp1255 as cp1252", (("cp1255", "cp1252"),), ("heb",), ("ydd",)),
+    ("cp1255 as latin-1", (("cp1255", "latin-1"),), ("heb",), ("ydd",)),
+    ("cp1251 as cp1252", (("cp1251", "cp1252"),), ("rus",), ("ukr", "bul")),
+    ("cp1251 as latin-1", (("cp1251", "latin-1"),), ("rus",), ("ukr", "bul")),
+    ("cp1255 as KOI8-R", (("cp1255", "koi8_r"),), ("heb",), ("ydd",)),
+    ("cp1251 as KOI8-R", (("cp1251", "koi8_r"),), ("rus",), ("ukr", "bul")),
+    ("KOI8-R as cp1251", (("koi8_r", "cp1251"),), ("rus",), ("ukr", "bul")),
+)
+
+
+def sbcs_kinds() -> list[tuple[Kind, str]]:
+    """Section 1d's kinds, one per (kind, part), with the part's name."""
+    return [
+        (Kind(f"{name} ({'+'.join(langs)})", tuple(f"udhr_{x}" for x in langs), rounds), part)
+        for name, rounds, tuning, checking in SBCS_KINDS
+        for langs, part in ((tuning, "tuning"), (checking, "checking"))
+    ]
+
+
+def load_udhr() -> dict[str, list[str]]:
+    """The UDHR texts of section 1d, each file one document."""
+    langs = {x for _, _, tuning, checking in SBCS_KINDS for x in (*tuning, *checking)}
+    return {f"udhr_{x}": [(UDHR / f"{x}.txt").read_text(encoding="utf-8")] for x in sorted(langs)}
+
+
+def bench_sbcs(settings: Settings, tools: Tools) -> dict[str, dict[int, Cell]]:
+    """Section 1d: each single-byte kind on its tuning and its checking languages."""
+    sources = Sources.build(load_udhr())
+    pools = {part: {length: Cell() for length in LENGTHS} for part in ("tuning", "checking")}
+    rows = []
+    for kind, part in sbcs_kinds():
+        samples = [s for n in LENGTHS for s in sample_kind(kind, n, sources, settings)]
+        for length, cell in score_kind(kind, samples, tools).items():
+            pools[part][length].merge(cell)
+            rows.append([kind.name, length_label(length), part, *lossless_figures(cell, tools)])
+    headers = ["kind (UDHR languages)", "chars", "part", "n", "CER before"]
+    headers += [f"{name} {what}" for name in LOSSLESS_NAMES for what in ("%", "CER")]
+    print_table(
+        "1d. Single-byte code pages read as another: % restored exactly, CER %", headers, rows
+    )
+    return pools
 
 
 def strict_rounds(text: str, rounds: Rounds) -> str | None:
@@ -641,6 +695,14 @@ def score_kind(kind: Kind, samples: list[Sample], tools: Tools) -> dict[int, Cel
     return cells
 
 
+def lossless_figures(cell: Cell, tools: Tools) -> list[str]:
+    """A lossless row's figures: n, CER before, and each tool's % restored and CER."""
+    figures = [str(cell.n), cell.cer(cell.edits_before)]
+    for name in LOSSLESS_NAMES:
+        figures += [cell.restored_pct(name, tools.lossless), cell.cer_of(name, tools.lossless)]
+    return figures
+
+
 # --- 1. corruption kinds ---------------------------------------------------------------------
 
 
@@ -680,20 +742,7 @@ def bench_kinds(samples: dict[str, list[Sample]], tools: Tools, wanted: int) -> 
     for kind in KINDS:
         results.cells[kind.name] = score_kind(kind, samples[kind.name], tools)
     lossless_rows = [
-        [
-            kind.name,
-            length_label(length),
-            str(cell.n),
-            cell.cer(cell.edits_before),
-            *(
-                value
-                for name in LOSSLESS_NAMES
-                for value in (
-                    cell.restored_pct(name, tools.lossless),
-                    cell.cer_of(name, tools.lossless),
-                )
-            ),
-        ]
+        [kind.name, length_label(length), *lossless_figures(cell, tools)]
         for kind in KINDS
         if not kind.lossy
         for length, cell in results.cells[kind.name].items()
@@ -987,6 +1036,7 @@ def print_summary(
     parity: tuple[int, int] | None,
     rates: dict[str, dict[str, float]],
     tools: Tools,
+    sbcs: dict[str, dict[int, Cell]] | None = None,
 ) -> None:
     width = max(map(len, LOSSLESS_NAMES))
     lengths = "/".join(length_label(n) for n in LENGTHS)
@@ -1002,6 +1052,10 @@ def print_summary(
     print(f"  normalised with NFKC after the wrong decoding, n {counts(nfkc)}:")
     for name in LOSSLESS_NAMES:
         print(f"    {name:<{width}}  {triple(nfkc, name, tools.lossless)} %")
+    for part, pool in (sbcs or {}).items():
+        print(f"  single-byte code pages read as another, {part}, n {counts(pool)}:")
+        for name in LOSSLESS_NAMES:
+            print(f"    {name:<{width}}  {triple(pool, name, tools.lossless)} %")
     lossy = results.lossy_pooled()
     figures = ", ".join(f"{n} {lossy.cer_of(n, tools.lossy)}" for n in LOSSY_NAMES)
     made_up = ", ".join(f"{n} {lossy.invented_of(n, tools.lossy)}" for n in LOSSY_NAMES)
@@ -1057,6 +1111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     samples = build_samples(sources, settings)
     results = bench_kinds(samples, tools, settings.samples)
     bench_lossy_gbk(sources, settings, tools)
+    sbcs = bench_sbcs(settings, tools)
     clean = every
     if settings.clean_docs is not None:
         clean = {key: docs[: settings.clean_docs] for key, docs in every.items()}
@@ -1065,7 +1120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parity = bench_parity(cases, tools.lossless)
     rates = bench_speed(clean, samples, tools.lossless, settings.speed_runs)
     rates["corrupted documents: all kinds"] = bench_documents(every, tools, settings)["all kinds"]
-    print_summary(results, false, parity, rates, tools)
+    print_summary(results, false, parity, rates, tools, sbcs)
     guard.print_failures("output = input")
     return finish(PACKAGE, measured, started)
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Any
+
 import pytest
 
 from textmend import mojibake
@@ -393,3 +397,16 @@ def test_turkish_text_stays_as_it_is() -> None:
 def test_cjk_bytes_read_as_cp1254_are_repaired(text: str, codec: str) -> None:
     mojibake_ = text.encode(codec).decode("cp1254")
     assert repair_mojibake(mojibake_) == text
+
+
+SBCS_CASES = json.loads((Path(__file__).parent / "cases" / "repair_sbcs.json").read_bytes())
+
+
+@pytest.mark.parametrize("case", SBCS_CASES, ids=lambda case: case["why"])
+def test_single_byte_code_page_read_as_another(case: dict[str, Any]) -> None:
+    """Issue 12: Hebrew and Cyrillic code pages read as cp1252, latin-1 or KOI8-R (or
+    KOI8-R as cp1251) are repaired; real text of those scripts and of Latin ones stays."""
+    assert repair_mojibake(case["input"]) == case["expected"]
+    if "kind" in case:
+        fixes = mojibake.find_fixes(case["input"])
+        assert [f.kind for f in fixes] == [mojibake.Kind(*case["kind"])]

@@ -10,7 +10,10 @@ mojibake. Three shapes are looked for:
   UTF-8 bytes read as a Western single-byte codec;
 - runs of rare CJK characters (`鍙戝竷`): UTF-8 read as GBK, Big5, cp932 or
   cp949, or one legacy CJK codec read as another;
-- `锟斤拷`: U+FFFD written as UTF-8 and read as GBK, whose bytes are gone.
+- `锟斤拷`: U+FFFD written as UTF-8 and read as GBK, whose bytes are gone;
+- a line or document of Hebrew or Cyrillic in one single-byte code page read as
+  another (`ùìåí` is cp1255 שלום read as latin-1), where it reads better than any
+  CJK reading.
 
 Evidence adds up: a line read with one wrong codec was read so throughout, so
 once a line shows a kind, its weaker spans (a one-syllable word, a character
@@ -21,8 +24,9 @@ rest is skipped.
 
 The package, one module per part: `base` (kinds, fixes, codecs), `latin` (runs of
 Latin-1), `lost` (bytes that are gone), `cjk` (runs of rare CJK characters),
-`mentions` (mojibake quoted on purpose), `search` (a line's repairs), `document`
-(a whole document read with one wrong codec).
+`mentions` (mojibake quoted on purpose), `sbcs` (single-byte code pages read as
+another), `search` (a line's repairs), `document` (a whole document read with one
+wrong codec).
 """
 
 from .base import LATIN_READ, SINGLE_BYTE_SUSPECT, Fix, Kind, apply_fixes

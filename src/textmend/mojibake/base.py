@@ -139,6 +139,9 @@ _NAMES = {
     "cp949": "EUC-KR",
     "euc_kr": "EUC-KR",
     "utf-8": "UTF-8",
+    "cp1251": "cp1251 (Cyrillic)",
+    "cp1255": "cp1255 (Hebrew)",
+    "koi8_r": "KOI8-R",
 }
 
 

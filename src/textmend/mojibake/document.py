@@ -33,6 +33,7 @@ from .lost import (
     _read_lost,
     _read_lost_line,
 )
+from .sbcs import sbcs_document
 
 DOCUMENT_SAMPLE = 200  # characters of changed lines on which a document reading is judged
 
@@ -148,6 +149,14 @@ def document_reading(
         for target in readable
     ]
     best = min(filter(None, judged), key=lambda j: j[0], default=None)
+    # One single-byte code page read as another (Hebrew or Cyrillic), where it reads
+    # better than the CJK reading by MARGIN nats (Yiddish read as Shift-JIS is
+    # half-width katakana).
+    sbcs = sbcs_document(text, probe, DOCUMENT_SAMPLE) if not probe.isascii() else None
+    if sbcs is not None and (best is None or sbcs[0] + MARGIN < best[0]):
+        _, read, kind = sbcs
+        after = read.split("\n")
+        return DocumentReading(after, [kind.how] * len(after), kind, kind.wrong, kind.target)
     if best is not None:
         return best[1]
     if lossy is not None and latin is None and depth == 1 and "\ufffd" in text:

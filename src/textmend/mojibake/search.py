@@ -27,6 +27,7 @@ from .cjk import (
 from .dos import dos_line_fix
 from .latin import _EUROPEAN_LETTER, _as_utf8, _latin_fixes, _whole_line_fix
 from .lost import _lost_fixes
+from .sbcs import sbcs_line_fix
 
 
 def find_fixes(
@@ -50,10 +51,12 @@ def find_fixes(
         return []  # UTF-8 of European text read as cp1252: no CJK reading can be, ftfy's
     whole = _whole_line_fix(text) or dos_line_fix(text)
     if whole is not None:
-        return [whole]
+        return [sbcs_line_fix(text, [whole]) or whole]
     fixes = _latin_fixes(text) + _cjk_fixes(text, lossy)
-    fixes += _lost_fixes(text, lossy)
-    return _choose(fixes)
+    fixes = _choose(fixes + _lost_fixes(text, lossy))
+    # One single-byte code page read as another, where it reads better than the CJK.
+    whole = sbcs_line_fix(text, fixes)
+    return [whole] if whole is not None else fixes
 
 
 def _european_utf8(line: str) -> bool:
