@@ -1061,8 +1061,8 @@ def _score_sample(sample: bytes, declared: Family | None, floor: int) -> list[_C
                 for g in family.groups
             }
         by_group = {g: own + extra for g, own in by_group.items()}
-        cost = min(by_group.values())
         group = min(by_group, key=by_group.__getitem__)
+        cost = by_group[group]
         reach = min(reach, cost * (1 + PAIR_REACH) + PAIR_REACH_NATS)
         # One left unpriced must not win on its letters alone: a reading that puts a
         # Cyrillic letter in every Latin word is cheap letter by letter.

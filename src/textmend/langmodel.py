@@ -144,9 +144,11 @@ LATIN_GROUPS = frozenset(
 _ROMANIAN_VARIANTS = (("ş", "ș"), ("ţ", "ț"), ("Ş", "Ș"), ("Ţ", "Ț"))
 _CEDILLA = str.maketrans({"ș": "ş", "ț": "ţ"})
 _COMMA_BELOW = str.maketrans({"ş": "ș", "ţ": "ț"})
-# Typographic punctuation that a Windows code page writes in 0x80-0x9F: about one
-# character in 200 of English web text (-ln 0.005 = 5.3), more common than the
-# generic punctuation price says.
+# Typographic punctuation that a Windows code page writes in 0x80-0x9F, priced below
+# the generic punctuation price (UNKNOWN_PUNCTUATION) in Latin texts, which use it
+# freely: at 7 nats, chardet's cp1252 test `github_bug_9.txt` read as cp850 (its
+# quotes as `ô ö û`); 5.3 is -ln 0.005, one character in 200 (an estimate, not a
+# measured share).
 TYPOGRAPHIC = "‘’“”–—…"
 TYPOGRAPHIC_COST = 5.3
 # Latin-1 signs that hardly occur in text (spacing accents, ¤ ¦): what ISO 8859-15
