@@ -15,9 +15,10 @@ the same bytes is comparing their likelihoods.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import cache, lru_cache
 from itertools import repeat
 from operator import itemgetter, mul, ne
@@ -74,12 +75,12 @@ INNER_CAPITAL_COST = -2 * PAIR_RANGE[0]
 # unseen pairs (at 5 nats, cp863's `p¶ye` beat the Walloon `påye` of cp437, whose
 # letter has two pairs no modelled language has).
 GLUED_SIGN_COST = -2 * PAIR_RANGE[0]
-_GLUED_SIGN = re.compile(
-    "(?<=[^\\W\\d_])"
+_SIGNS = (
     "[\u00a1-\u00a6\u00a8\u00a9\u00ab\u00ac\u00ae-\u00b1\u00b4\u00b6\u00b8\u00bb-\u00bf\u00d7\u00f7"
     "\u2012-\u2018\u201a-\u2027\u2030-\u205e\u2100-\u2bff]"
-    "(?=[^\\W\\d_])"
 )
+_SIGN = re.compile(_SIGNS)  # a fast first look: most texts hold none
+_GLUED_SIGN = re.compile(f"(?<=[^\\W\\d_]){_SIGNS}(?=[^\\W\\d_])")
 # Alphabets by their first code point (`_alphabet`); Latin includes ASCII.
 _ALPHABETS = (
     (0x0000, "latin"),
@@ -95,11 +96,11 @@ _ALPHABETS = (
     (0x1F00, "greek"),
     (0x2000, "other"),
 )
-_LETTER_RUN = re.compile(r"[^\W\d_\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]{2,}")  # not CJK
-_WORD = re.compile(r"[^\W\d_\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
+_WORD = re.compile(r"[^\W\d_\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]+")  # letters, not CJK
 # A pair of letters, one of them non-ASCII, within one run (the runs joined by NULs),
 # found at every position (a lookahead, so that the pairs overlap).
 _NON_ASCII_PAIR = re.compile("(?=([^\\x00-\\x7f][^\\x00]|[^\\x00][^\\x00-\\x7f]))")
+_DIGIT = re.compile("[0-9]")  # a fast first look for `_LETTER_DIGIT`
 _LETTER_DIGIT = re.compile(r"[^\x00-\x7f\W\d_][0-9]|[0-9][^\x00-\x7f\W\d_]")
 # Thai above/below vowels and tone marks follow a consonant (or another mark);
 # leading vowels precede a consonant.
@@ -243,8 +244,8 @@ def _letter_pairs(text: str) -> tuple[float, Counter[str]]:
     of its letters glued to digits: the same for every group a reading is priced
     in, so found once: the runs joined by a NUL, the overlapping pairs found by one
     regex at C speed."""
-    glued = len(_LETTER_DIGIT.findall(text)) * -PAIR_RANGE[0]
-    runs = "\0".join(run for run in _LETTER_RUN.findall(text) if not run.isascii())
+    glued = len(_LETTER_DIGIT.findall(text)) * -PAIR_RANGE[0] if _DIGIT.search(text) else 0.0
+    runs = "\0".join(word for word in _non_ascii_words(text) if len(word) > 1)
     runs = runs.lower().replace("i\u0307", "i")  # Turkish İ is i
     pairs = Counter(_NON_ASCII_PAIR.findall(runs))
     return glued, pairs
@@ -313,10 +314,17 @@ def edge_cost(text: str, group: str) -> float:
 
 
 @lru_cache(maxsize=4)
+def _non_ascii_words(text: str) -> list[str]:
+    """The words of `text` (runs of letters, not CJK) that hold a non-ASCII letter:
+    all that letter pairs and word edges look at."""
+    return [word for word in _WORD.findall(text) if not word.isascii()]
+
+
+@lru_cache(maxsize=4)
 def _word_edges(text: str) -> Counter[str]:
     """The non-ASCII letters that start (`^x`) and end (`x$`) the words of `text`,
     lower-cased: the same for every group a reading is priced in."""
-    words = [word for word in _WORD.findall(text) if not word.isascii()]
+    words = _non_ascii_words(text)
     edges: Counter[str] = Counter()
     for char, count in Counter(map(itemgetter(0), words)).items():
         if letter := _edge_letter(char):
@@ -343,28 +351,16 @@ def word_shape_cost(text: str) -> float:
     GLUED_SIGN_COST), over what `pair_cost` already charged for them. Decoding
     weighs code pages with it; repair, which compares a text with its reading in
     another script, does not."""
-    cost = len(_GLUED_SIGN.findall(text)) * GLUED_SIGN_COST
+    cost = len(_GLUED_SIGN.findall(text)) * GLUED_SIGN_COST if _SIGN.search(text) else 0.0
     if text.isascii():
         return cost
-    cases = text.translate(_CASES)
-    cost += len(_INNER_CAPITAL.findall(cases)) * INNER_CAPITAL_COST
+    shapes = text.translate(_SHAPES)  # one slow pass; the two below are over ASCII
+    cost += len(_INNER_CAPITAL.findall(shapes.translate(_SHAPES.cases))) * INNER_CAPITAL_COST
     # Alphabet changes inside words: in the words joined by single spaces, each space
     # makes two changes (letter to space, space to letter) and the rest are mixed pairs.
-    words = " ".join(text.translate(_ALPHABET_OF).split())
+    words = " ".join(shapes.translate(_SHAPES.alphabets).split())
     mixed = sum(map(ne, words, words[1:])) - 2 * words.count(" ")
     return cost + mixed * (MIXED_SCRIPT_PAIR + PAIR_RANGE[0])
-
-
-class _Table(dict[int, str]):
-    """A `str.translate` table filled in on first sight by `shape(char)`."""
-
-    def __init__(self, shape: Callable[[str], str]) -> None:
-        super().__init__()
-        self.shape = shape
-
-    def __missing__(self, code: int) -> str:
-        self[code] = shaped = self.shape(chr(code))
-        return shaped
 
 
 def _case(char: str) -> str:
@@ -385,8 +381,36 @@ def _alphabet_initial(char: str) -> str:
 
 _CJK = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 _ALPHABET_LETTERS = {name: name[0] for _, name in _ALPHABETS} | {"armenian": "m"}
-_CASES = _Table(_case)
-_ALPHABET_OF = _Table(_alphabet_initial)
+
+
+class _Shapes(dict[int, str]):
+    """A `str.translate` table from a character to a code (an ASCII sign) of its case
+    (`_case`) and alphabet (`_alphabet_initial`), filled in on first sight, with the
+    tables from the codes to each: a text is translated once the slow way (a lookup per
+    code point), then twice over ASCII, which `str.translate` does fast."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.codes: dict[tuple[str, str], str] = {}
+        self.cases: dict[int, str] = {}
+        self.alphabets: dict[int, str] = {}
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        key = (_case(char), _alphabet_initial(char))
+        with _SHAPES_LOCK:  # a new code is numbered once, whatever the threads
+            shape = self.codes.get(key)
+            if shape is None:
+                shape = chr(_FIRST_SHAPE + len(self.codes))
+                self.cases[ord(shape)], self.alphabets[ord(shape)] = key
+                self.codes[key] = shape
+        self[code] = shape
+        return shape
+
+
+_FIRST_SHAPE = 0x21  # `!`: about 50 codes (5 cases x 10 alphabets) stay in ASCII
+_SHAPES_LOCK = threading.Lock()
+_SHAPES = _Shapes()
 # A small letter then a capital, one of the two non-ASCII (ASCII camelCase is free).
 _INNER_CAPITAL = re.compile("(?=x[AX]|aX)")
 
