@@ -311,16 +311,32 @@ def edge_cost(text: str, group: str) -> float:
     return -sum(count * table.get(edge, unseen) for edge, count in _word_edges(text).items())
 
 
+def inner_edge_cost(text: str, group: str) -> float:
+    """`edge_cost` but for the edges at the ends of `text`, which may be a window cut
+    inside words (`ьи, и равных и неотъ` is Russian, cut after `семь`): repair prices
+    a line and its reading with it, as both may be such a window."""
+    table = edge_table(group)
+    if not table:
+        return 0.0
+    unseen = PAIR_RANGE[0]
+    return -sum(
+        count * table.get(edge, unseen) for edge, count in _word_edges(text, inner=True).items()
+    )
+
+
 @lru_cache(maxsize=4)
-def _word_edges(text: str) -> Counter[str]:
+def _word_edges(text: str, inner: bool = False) -> Counter[str]:
     """The non-ASCII letters that start (`^x`) and end (`x$`) the words of `text`,
-    lower-cased: the same for every group a reading is priced in."""
+    lower-cased (with `inner`, not the start of `text` nor its end): the same for
+    every group a reading is priced in."""
     edges: Counter[str] = Counter()
-    for word in _WORD.findall(text):
+    end = len(text)
+    for match in _WORD.finditer(text):
+        word = match.group()
         first, last = _edge_letter(word[0]), _edge_letter(word[-1])
-        if first:
+        if first and not (inner and match.start() == 0):
             edges["^" + first] += 1
-        if last:
+        if last and not (inner and match.end() == end):
             edges[last + "$"] += 1
     return edges
 
@@ -344,14 +360,25 @@ def word_shape_cost(text: str) -> float:
     cost = len(_GLUED_SIGN.findall(text)) * GLUED_SIGN_COST
     if text.isascii():
         return cost
-    cases = text.translate(_CASES)
-    cost += len(_INNER_CAPITAL.findall(cases)) * INNER_CAPITAL_COST
+    cost += inner_capital_cost(text)
     mixed = sum(
         sum(map(ne, word, word[1:]))
         for word in text.translate(_ALPHABET_OF).split()
         if word.count(word[0]) != len(word)
     )
     return cost + mixed * (MIXED_SCRIPT_PAIR + PAIR_RANGE[0])
+
+
+def inner_capital_cost(text: str, after_ascii: bool = True) -> float:
+    """INNER_CAPITAL_COST for each capital after a small letter inside a word, one of
+    them non-ASCII (`cafŽine`; `iPhone` and `McDonald` are free); without `after_ascii`,
+    both non-ASCII (`ТоЕО`: Yiddish `פֿון` read as KOI8-R, its points small letters
+    between capitals), as an ASCII letter before a capital is any single-byte
+    mojibake of Latin text (`ItÃ¢`)."""
+    if text.isascii():
+        return 0.0
+    pattern = _INNER_CAPITAL if after_ascii else _NON_ASCII_INNER_CAPITAL
+    return len(pattern.findall(text.translate(_CASES))) * INNER_CAPITAL_COST
 
 
 class _Table(dict[int, str]):
@@ -388,6 +415,7 @@ _CASES = _Table(_case)
 _ALPHABET_OF = _Table(_alphabet_initial)
 # A small letter then a capital, one of the two non-ASCII (ASCII camelCase is free).
 _INNER_CAPITAL = re.compile("(?=x[AX]|aX)")
+_NON_ASCII_INNER_CAPITAL = re.compile("(?=xX)")
 
 
 @cache
@@ -397,18 +425,28 @@ def _alphabet(letter: str) -> str:
     return next(name for start, name in reversed(_ALPHABETS) if code >= start)
 
 
-def score(text: str, groups: tuple[str, ...]) -> tuple[float, str]:
-    """The cheapest reading of `text` among `groups`: (cost in nats, group)."""
-    if len(text) <= SHORT_TEXT:  # counting first costs more than it saves
+def score(text: str, groups: tuple[str, ...], edges: bool = False) -> tuple[float, str]:
+    """The cheapest reading of `text` among `groups`: (cost in nats, group); with
+    `edges`, its words' edges inside it priced too (`inner_edge_cost`)."""
+    chars = _char_costs(text)
+    if edges:
         return min(
-            (sum(map(_priced(group).__getitem__, text)) + pair_cost(text, group), group)
+            (chars(group) + pair_cost(text, group) + inner_edge_cost(text, group), group)
             for group in groups
         )
-    counts = Counter(text)
-    return min((cost(counts, group) + pair_cost(text, group), group) for group in groups)
+    return min((chars(group) + pair_cost(text, group), group) for group in groups)
 
 
 SHORT_TEXT = 64
+
+
+def _char_costs(text: str) -> Callable[[str], float]:
+    """What `text`'s characters cost under a group: a short text summed as it stands
+    (counting first costs more than it saves), a longer one counted once for all groups."""
+    if len(text) <= SHORT_TEXT:
+        return lambda group: sum(map(_priced(group).__getitem__, text))
+    counts = Counter(text)
+    return lambda group: cost(counts, group)
 
 
 def cost(counts: Counter[str], group: str) -> float:
