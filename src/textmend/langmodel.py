@@ -428,13 +428,19 @@ def _alphabet(letter: str) -> str:
 def score(text: str, groups: tuple[str, ...], edges: bool = False) -> tuple[float, str]:
     """The cheapest reading of `text` among `groups`: (cost in nats, group); with
     `edges`, its words' edges inside it priced too (`inner_edge_cost`)."""
-    chars = _char_costs(text)
     if edges:
+        chars = _char_costs(text)
         return min(
             (chars(group) + pair_cost(text, group) + inner_edge_cost(text, group), group)
             for group in groups
         )
-    return min((chars(group) + pair_cost(text, group), group) for group in groups)
+    if len(text) <= SHORT_TEXT:  # counting first costs more than it saves
+        return min(
+            (sum(map(_priced(group).__getitem__, text)) + pair_cost(text, group), group)
+            for group in groups
+        )
+    counts = Counter(text)
+    return min((cost(counts, group) + pair_cost(text, group), group) for group in groups)
 
 
 SHORT_TEXT = 64

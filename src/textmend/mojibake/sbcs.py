@@ -89,7 +89,7 @@ def sbcs_reading(text: str, lines: int = 1) -> tuple[float, str, Kind] | None:
             decoded = data.decode(target)
         except UnicodeDecodeError:
             continue
-        if decoded == text:
+        if decoded == text or (wrong != LATIN_READ and _holds_utf8(data)):
             continue
         cost = _reading_cost(decoded, target)
         if cost is not None and (best is None or cost < best[0]):
@@ -100,27 +100,25 @@ def sbcs_reading(text: str, lines: int = 1) -> tuple[float, str, Kind] | None:
 
 
 def _readings_of(text: str) -> tuple[tuple[str, str], ...]:
-    """The readings to try on `text`: none from a code page in whose bytes a run of the
-    text is UTF-8 (`â€™` as cp1252, CESU-8 emoji, `вЂ™` as cp1251): that is ftfy's, whose
-    repair comes after, and UTF-8 is far likelier than a code page whose text happens
-    to make it (nor is a text's shape, `ItÃ`, evidence of this reading then)."""
-    utf8 = {wrong for wrong in _WRONG_PAGES if _holds_utf8(text, wrong)}
-    return tuple(pair for pair in SBCS_READINGS if pair[0] not in utf8)
+    """The readings to try on `text`: not cp1252/latin-1 ones where a run of Latin-1 is
+    UTF-8 (`â€™`, CESU-8 emoji): that is ftfy's, whose repair comes after, and UTF-8
+    is far likelier than a code page whose text happens to make it. (The other code
+    pages are checked once their bytes are known: `_holds_utf8`.)"""
+    if any(_is_utf8(run.group()) for run in _LATIN_RUN.finditer(text)):
+        return tuple(pair for pair in SBCS_READINGS if pair[0] != LATIN_READ)
+    return SBCS_READINGS
 
 
-_WRONG_PAGES = frozenset(wrong for wrong, _ in SBCS_READINGS)
-_CYRILLIC_RUN = re.compile("[^\x00-\x7f]{2,}")
+# Three high bytes at least: two are too often UTF-8 by chance in Cyrillic code pages,
+# whose Ukrainian letters `і ї є` are continuation bytes in cp1251 (`Ні` is CD B3, `ͳ`).
+_HIGH_BYTES = re.compile(b"[\x80-\xff]{3,}")
 
 
-def _holds_utf8(text: str, wrong: str) -> bool:
-    """Whether a run of `text`'s non-ASCII characters is UTF-8 in `wrong`'s bytes."""
-    if wrong == LATIN_READ:
-        return any(_is_utf8(run.group()) for run in _LATIN_RUN.finditer(text))
-    for run in _CYRILLIC_RUN.finditer(text):
-        data = _wrong_bytes(run.group(), wrong)
-        if data is not None and _as_utf8(data):
-            return True
-    return False
+def _holds_utf8(data: bytes) -> bool:
+    """Whether a run of high bytes in `data` is UTF-8 (`вЂ™` as cp1251 is `’`): ftfy's,
+    as above; nor is the text's shape (`вЂ`, capitals inside a word) evidence of a
+    single-byte reading then."""
+    return any(_as_utf8(run.group()) for run in _HIGH_BYTES.finditer(data))
 
 
 def sbcs_line_fix(line: str, cjk: list[Fix]) -> Fix | None:
@@ -168,6 +166,8 @@ def sbcs_document(text: str, probe: str, sample: int) -> tuple[float, str, Kind]
         except UnicodeDecodeError:
             continue
         if decoded is None or decoded == text:
+            continue
+        if wrong != LATIN_READ and data is not None and _holds_utf8(data):
             continue
         pairs = zip(text.split("\n"), decoded.split("\n"), strict=True)
         changed = [(old, new) for old, new in pairs if old != new]
