@@ -1,7 +1,9 @@
 """Mojibake repair: textmend's repair_mojibake against ftfy, in one run.
 
-Run: .venv/bin/python benchmarks/bench_repair.py [--quick] [--shared PATH]; --quick is a smoke
-run with fewer samples, documents and timing passes.
+Run: .venv/bin/python benchmarks/bench_repair.py [--quick] [--shared PATH] [--sections 1,1d,..]
+[--kinds TEXT]; --quick is a smoke run with fewer samples, documents and timing passes;
+--sections runs only those sections (the summary needs all), --kinds only the kinds of
+section 1 whose name holds TEXT (section 4's corrupted samples too).
 Inputs: ../shared/corpora/clean (zh_hans_wiki, zh_hant_wiki, ja_wiki JSONL `text`; ko_law/**/*.txt)
 and ../shared/corpora/ftfy_cases. Without them the script says so in one line and exits 0.
 
@@ -19,6 +21,9 @@ in any call counts as "no repair" (its output is taken to be its input) and is r
    decode, or whose rounds cannot be undone exactly, are skipped (so long samples of kinds that
    rarely decode strictly, such as UTF-8 read as Big5, are few or none: the n column says so).
    Mixed line: only a middle span of 4-12 characters (at least half non-ASCII) is corrupted.
+   GBK read as cp1252 then NFKC (issue 12) is a row per part: a tuning part drawn from the
+   even-indexed simplified-Chinese documents (what its rule was looked at on) and a checking
+   part from the odd-indexed ones.
    Lossless kinds: restored-exactly % (output == original) and CER, the character error rate:
    Levenshtein distance to the original summed over the samples / their summed length (so CER
    before repair can exceed 100 %). Lossy kinds: 锟斤拷 (characters replaced by U+FFFD, then
@@ -166,6 +171,9 @@ class Kind:
 
 
 UTF8_GBK: Rounds = (("utf-8", "gbk"),)
+# The simplified-Chinese documents by index, even and odd: the GBK NFKC kind's tuning
+# part (what its rule was looked at on) and its checking part.
+ZH_EVEN, ZH_ODD = "zh_hans even", "zh_hans odd"
 KINDS = (
     Kind("UTF-8 as GBK", CORPORA, UTF8_GBK),
     Kind("UTF-8 as GB18030", CORPORA, (("utf-8", "gb18030"),)),
@@ -193,7 +201,18 @@ KINDS = (
     Kind("lossy: U+FFFD, then UTF-8 as GBK", CORPORA, UTF8_GBK, Mode.FFFD),
     Kind("lossy: UTF-8 as GBK, odd length", CORPORA, UTF8_GBK, Mode.ODD),
     Kind("NFKC: UTF-8 as cp1252, then NFKC", CORPORA, (("utf-8", "cp1252"),), Mode.NFKC),
-    Kind("NFKC: GBK as cp1252, then NFKC", ("zh_hans",), (("gbk", "cp1252"),), Mode.NFKC),
+    Kind(
+        "NFKC: GBK as cp1252, then NFKC (tuning: even documents)",
+        (ZH_EVEN,),
+        (("gbk", "cp1252"),),
+        Mode.NFKC,
+    ),
+    Kind(
+        "NFKC: GBK as cp1252, then NFKC (checking: odd documents)",
+        (ZH_ODD,),
+        (("gbk", "cp1252"),),
+        Mode.NFKC,
+    ),
 )
 
 
@@ -208,6 +227,11 @@ SBCS_KINDS = (
     ("cp1251 as KOI8-R", (("cp1251", "koi8_r"),), ("rus",), ("ukr", "bul")),
     ("KOI8-R as cp1251", (("koi8_r", "cp1251"),), ("rus",), ("ukr", "bul")),
 )
+
+
+def with_halves(clean: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The corpora, and the simplified-Chinese documents split by index (ZH_EVEN, ZH_ODD)."""
+    return {**clean, ZH_EVEN: clean["zh_hans"][0::2], ZH_ODD: clean["zh_hans"][1::2]}
 
 
 def sbcs_kinds() -> list[tuple[Kind, str]]:
@@ -376,10 +400,12 @@ def sample_kind(kind: Kind, length: int, sources: Sources, settings: Settings) -
     return samples
 
 
-def build_samples(sources: Sources, settings: Settings) -> dict[str, list[Sample]]:
+def build_samples(
+    sources: Sources, settings: Settings, kinds: Sequence[Kind] = KINDS
+) -> dict[str, list[Sample]]:
     return {
         kind.name: [s for n in LENGTHS for s in sample_kind(kind, n, sources, settings)]
-        for kind in KINDS
+        for kind in kinds
     }
 
 
@@ -710,10 +736,14 @@ def lossless_figures(cell: Cell, tools: Tools) -> list[str]:
 class KindResults:
     cells: dict[str, dict[int, Cell]] = field(default_factory=dict)
 
+    def kinds(self) -> list[Kind]:
+        """The kinds measured (all but where --kinds chose some)."""
+        return [kind for kind in KINDS if kind.name in self.cells]
+
     def pooled(self, home: bool) -> dict[int, Cell]:
         """Lossless kinds pooled per length: ftfy's home ground (home) or the CJK codec kinds."""
         pool = {length: Cell() for length in LENGTHS}
-        for kind in KINDS:
+        for kind in self.kinds():
             if not kind.lossy and kind.home == home and kind.mode is not Mode.NFKC:
                 for length, cell in self.cells[kind.name].items():
                     pool[length].merge(cell)
@@ -722,7 +752,7 @@ class KindResults:
     def nfkc_pooled(self) -> dict[int, Cell]:
         """The kinds normalised with NFKC after the wrong decoding, pooled per length."""
         pool = {length: Cell() for length in LENGTHS}
-        for kind in KINDS:
+        for kind in self.kinds():
             if kind.mode is Mode.NFKC:
                 for length, cell in self.cells[kind.name].items():
                     pool[length].merge(cell)
@@ -730,7 +760,7 @@ class KindResults:
 
     def lossy_pooled(self) -> Cell:
         pool = Cell()
-        for kind in KINDS:
+        for kind in self.kinds():
             if kind.lossy:
                 for cell in self.cells[kind.name].values():
                     pool.merge(cell)
@@ -740,10 +770,11 @@ class KindResults:
 def bench_kinds(samples: dict[str, list[Sample]], tools: Tools, wanted: int) -> KindResults:
     results = KindResults()
     for kind in KINDS:
-        results.cells[kind.name] = score_kind(kind, samples[kind.name], tools)
+        if kind.name in samples:
+            results.cells[kind.name] = score_kind(kind, samples[kind.name], tools)
     lossless_rows = [
         [kind.name, length_label(length), *lossless_figures(cell, tools)]
-        for kind in KINDS
+        for kind in results.kinds()
         if not kind.lossy
         for length, cell in results.cells[kind.name].items()
     ]
@@ -760,7 +791,7 @@ def bench_kinds(samples: dict[str, list[Sample]], tools: Tools, wanted: int) -> 
             str(cell.invented_before),
             *(cell.invented_of(name, tools.lossy) for name in LOSSY_NAMES),
         ]
-        for kind in KINDS
+        for kind in results.kinds()
         if kind.lossy
         for length, cell in results.cells[kind.name].items()
     ]
@@ -770,7 +801,7 @@ def bench_kinds(samples: dict[str, list[Sample]], tools: Tools, wanted: int) -> 
     print_table("1b. Lossy kinds: CER %, invented characters (total)", headers, lossy_rows)
     short = [
         f"{kind.name} {length_label(length)} ({cell.n})"
-        for kind in KINDS
+        for kind in results.kinds()
         for length, cell in results.cells[kind.name].items()
         if cell.n < wanted
     ]
@@ -1086,8 +1117,20 @@ def print_summary(
     print(f"  speed MB/s: {speed}")
 
 
+SECTIONS = ("1", "1c", "1d", "2", "3", "4", "5")
+
+
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    return parser(__doc__, "fewer samples and documents").parse_args(argv)
+    made = parser(__doc__, "fewer samples and documents")
+    made.add_argument(
+        "--sections",
+        default=",".join(SECTIONS),
+        help="the sections to run, comma-separated (default all; the summary needs all)",
+    )
+    made.add_argument(
+        "--kinds", default="", help="only the kinds of section 1 whose name holds this text"
+    )
+    return made.parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -1100,6 +1143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not all(path.is_file() for path in needed):
         print(f"bench_repair: no clean corpora or ftfy cases under {shared}, nothing to measure")
         return 0
+    sections = set(args.sections.split(","))
     settings = QUICK if args.quick else FULL
     started = time.perf_counter()
     measured = digest(PACKAGE)
@@ -1107,20 +1151,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     tools = make_tools(guard)
     print_header(shared, settings, tools.status)
     every = load_normalised(shared)
-    sources = Sources.build(every)
-    samples = build_samples(sources, settings)
-    results = bench_kinds(samples, tools, settings.samples)
-    bench_lossy_gbk(sources, settings, tools)
-    sbcs = bench_sbcs(settings, tools)
+    sources = Sources.build(with_halves(every))
+    kinds = [kind for kind in KINDS if args.kinds in kind.name]
+    samples = build_samples(sources, settings, kinds) if sections & {"1", "4"} else {}
+    results = bench_kinds(samples, tools, settings.samples) if "1" in sections else None
+    if "1c" in sections:
+        bench_lossy_gbk(sources, settings, tools)
+    sbcs = bench_sbcs(settings, tools) if "1d" in sections else None
     clean = every
     if settings.clean_docs is not None:
         clean = {key: docs[: settings.clean_docs] for key, docs in every.items()}
-    false = bench_false_changes(clean, load_cases(shared, "negative"), tools.lossless)
-    cases = {name: load_cases(shared, name) for name in ("in-the-wild", "synthetic")}
-    parity = bench_parity(cases, tools.lossless)
-    rates = bench_speed(clean, samples, tools.lossless, settings.speed_runs)
-    rates["corrupted documents: all kinds"] = bench_documents(every, tools, settings)["all kinds"]
-    print_summary(results, false, parity, rates, tools, sbcs)
+    false = parity = rates = None
+    if "2" in sections:
+        false = bench_false_changes(clean, load_cases(shared, "negative"), tools.lossless)
+    if "3" in sections:
+        cases = {name: load_cases(shared, name) for name in ("in-the-wild", "synthetic")}
+        parity = bench_parity(cases, tools.lossless)
+    if "4" in sections:
+        rates = bench_speed(clean, samples, tools.lossless, settings.speed_runs)
+    if "5" in sections:
+        whole = bench_documents(with_halves(every), tools, settings)["all kinds"]
+        if rates is not None:
+            rates["corrupted documents: all kinds"] = whole
+    if results and false and rates and sbcs and "5" in sections:
+        print_summary(results, false, parity, rates, tools, sbcs)
     guard.print_failures("output = input")
     return finish(PACKAGE, measured, started)
 

@@ -44,3 +44,10 @@ def test_a_letter_no_word_starts_with_is_priced_at_the_edge() -> None:
     alone = langmodel.edge_cost("ů", "central")
     inside = langmodel.edge_cost("dům", "central")
     assert alone > inside + 3.0
+
+
+def test_inner_edges_leave_the_ends_of_a_window() -> None:
+    # A window cut inside `семьи` starts with `ь`, which no Russian word starts with:
+    # only where it follows a space inside the text is that evidence.
+    assert langmodel.inner_edge_cost("ьи, и", "cyrillic") < langmodel.edge_cost("ьи, и", "cyrillic")
+    assert langmodel.inner_edge_cost("и ьи, и", "cyrillic") > 3.0

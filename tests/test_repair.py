@@ -410,3 +410,13 @@ def test_single_byte_code_page_read_as_another(case: dict[str, Any]) -> None:
     if "kind" in case:
         fixes = mojibake.find_fixes(case["input"])
         assert [f.kind for f in fixes] == [mojibake.Kind(*case["kind"])]
+
+
+FOLDED_CASES = json.loads((Path(__file__).parent / "cases" / "repair_folded.json").read_bytes())
+
+
+@pytest.mark.parametrize("case", FOLDED_CASES, ids=lambda case: case["why"])
+def test_mojibake_normalised_with_nfkc(case: dict[str, Any]) -> None:
+    """Issue 12: GBK read as cp1252 then NFKC-normalised is folded back and repaired;
+    clean text with the same forms stays."""
+    assert repair_mojibake(case["input"]) == case["expected"]

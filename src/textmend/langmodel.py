@@ -18,7 +18,7 @@ import re
 import threading
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache, lru_cache
 from itertools import repeat
 from operator import itemgetter, mul, ne
@@ -320,16 +320,33 @@ def _non_ascii_words(text: str) -> list[str]:
     return [word for word in _WORD.findall(text) if not word.isascii()]
 
 
+def inner_edge_cost(text: str, group: str) -> float:
+    """`edge_cost` but for the edges at the ends of `text`, which may be a window cut
+    inside words (`ьи, и равных и неотъ` is Russian, cut after `семь`): repair prices
+    a line and its reading with it, as both may be such a window."""
+    table = edge_table(group)
+    if not table:
+        return 0.0
+    unseen = PAIR_RANGE[0]
+    edges = _word_edges(text, inner=True)
+    return -sum(map(mul, edges.values(), map(table.get, edges, repeat(unseen))))
+
+
 @lru_cache(maxsize=4)
-def _word_edges(text: str) -> Counter[str]:
+def _word_edges(text: str, inner: bool = False) -> Counter[str]:
     """The non-ASCII letters that start (`^x`) and end (`x$`) the words of `text`,
-    lower-cased: the same for every group a reading is priced in."""
+    lower-cased (with `inner`, not the start of `text` nor its end): the same for
+    every group a reading is priced in."""
     words = _non_ascii_words(text)
+    # With `inner`, a word the text starts (ends) with has no edge there: the first
+    # (last) non-ASCII word is that word exactly when the text starts (ends) with it.
+    starts = words[1:] if inner and words and text.startswith(words[0]) else words
+    ends = words[:-1] if inner and words and text.endswith(words[-1]) else words
     edges: Counter[str] = Counter()
-    for char, count in Counter(map(itemgetter(0), words)).items():
+    for char, count in Counter(map(itemgetter(0), starts)).items():
         if letter := _edge_letter(char):
             edges["^" + letter] += count
-    for char, count in Counter(map(itemgetter(-1), words)).items():
+    for char, count in Counter(map(itemgetter(-1), ends)).items():
         if letter := _edge_letter(char):
             edges[letter + "$"] += count
     return edges
@@ -355,12 +372,29 @@ def word_shape_cost(text: str) -> float:
     if text.isascii():
         return cost
     shapes = text.translate(_SHAPES)  # one slow pass; the two below are over ASCII
-    cost += len(_INNER_CAPITAL.findall(shapes.translate(_SHAPES.cases))) * INNER_CAPITAL_COST
+    cost += _inner_capitals(shapes.translate(_SHAPES.cases))
     # Alphabet changes inside words: in the words joined by single spaces, each space
     # makes two changes (letter to space, space to letter) and the rest are mixed pairs.
     words = " ".join(shapes.translate(_SHAPES.alphabets).split())
     mixed = sum(map(ne, words, words[1:])) - 2 * words.count(" ")
     return cost + mixed * (MIXED_SCRIPT_PAIR + PAIR_RANGE[0])
+
+
+def inner_capital_cost(text: str, after_ascii: bool = True) -> float:
+    """INNER_CAPITAL_COST for each capital after a small letter inside a word, one of
+    them non-ASCII (`cafŽine`; `iPhone` and `McDonald` are free); without `after_ascii`,
+    both non-ASCII (`ТоЕО`: Yiddish `פֿון` read as KOI8-R, its points small letters
+    between capitals), as an ASCII letter before a capital is any single-byte
+    mojibake of Latin text (`ItÃ¢`)."""
+    if text.isascii():
+        return 0.0
+    return _inner_capitals(text.translate(_SHAPES).translate(_SHAPES.cases), after_ascii)
+
+
+def _inner_capitals(cases: str, after_ascii: bool = True) -> float:
+    """`inner_capital_cost` of a text's letter cases (`_case`)."""
+    pattern = _INNER_CAPITAL if after_ascii else _NON_ASCII_INNER_CAPITAL
+    return len(pattern.findall(cases)) * INNER_CAPITAL_COST
 
 
 def _case(char: str) -> str:
@@ -413,6 +447,7 @@ _SHAPES_LOCK = threading.Lock()
 _SHAPES = _Shapes()
 # A small letter then a capital, one of the two non-ASCII (ASCII camelCase is free).
 _INNER_CAPITAL = re.compile("(?=x[AX]|aX)")
+_NON_ASCII_INNER_CAPITAL = re.compile("(?=xX)")
 
 
 @cache
@@ -422,8 +457,15 @@ def _alphabet(letter: str) -> str:
     return next(name for start, name in reversed(_ALPHABETS) if code >= start)
 
 
-def score(text: str, groups: tuple[str, ...]) -> tuple[float, str]:
-    """The cheapest reading of `text` among `groups`: (cost in nats, group)."""
+def score(text: str, groups: tuple[str, ...], edges: bool = False) -> tuple[float, str]:
+    """The cheapest reading of `text` among `groups`: (cost in nats, group); with
+    `edges`, its words' edges inside it priced too (`inner_edge_cost`)."""
+    if edges:
+        chars = _char_costs(text)
+        return min(
+            (chars(group) + pair_cost(text, group) + inner_edge_cost(text, group), group)
+            for group in groups
+        )
     if len(text) == 1:  # no pairs: beyond its own price, only a lone Thai or Vietnamese mark
         return min(
             (_priced(group)[text] + (pair_cost(text, group) if group in _MARKED else 0.0), group)
@@ -440,6 +482,15 @@ def score(text: str, groups: tuple[str, ...]) -> tuple[float, str]:
 
 SHORT_TEXT = 64
 _MARKED = ("thai", "vietnamese")  # the groups `_pair_cost` prices lone marks in
+
+
+def _char_costs(text: str) -> Callable[[str], float]:
+    """What `text`'s characters cost under a group: a short text summed as it stands
+    (counting first costs more than it saves), a longer one counted once for all groups."""
+    if len(text) <= SHORT_TEXT:
+        return lambda group: sum(map(_priced(group).__getitem__, text))
+    counts = Counter(text)
+    return lambda group: cost(counts, group)
 
 
 def cost(counts: Counter[str], group: str) -> float:

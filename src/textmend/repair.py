@@ -14,9 +14,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from . import langmodel
 from .mojibake import (
     LATIN_READ,
     SINGLE_BYTE_SUSPECT,
@@ -294,28 +296,69 @@ def _repair_folded(
 ) -> str | None:
     """A line of mojibake that was NFKC-normalised afterwards (`ä1⁄2 å¥1⁄2`): its
     compatibility forms folded back (`textmend.mojibake.folded`), then repaired as
-    any line. Taken only where that repairs the whole line (no folding, no run of
-    Latin-1, nothing ftfy's badness measure flags is left); else None, and the line
-    is left as it is."""
+    any line: as UTF-8, and unless that repairs it whole as UTF-8 (whose structure
+    is the evidence), as the double-byte code page it reads best in (of those the
+    first way's repair read some of it as, if any). Taken only where that repairs
+    the whole line (`_repairs_whole`), the cheapest such repair in the language
+    models where both ways do; else None, and the line is left as it is."""
+    tried: list[_Unfolded] = []
+    first = folded.unfold(line)
+    codecs = folded.DOUBLE_BYTE
+    if not folded.shows_folding(first):  # else a Greek mu UTF-8 did not want
+        found = _repair_unfolded(first, number, lossy)
+        targets = {kind.target for kind in found.kinds}
+        if found.whole and targets == {"utf-8"}:
+            codecs = ()
+        codecs = tuple(codec for codec in codecs if codec in targets) or codecs
+        tried.append(found)
+    second = folded.unfold_double_byte(line, codecs) if codecs else None
+    if second is not None and second != first:
+        tried.append(_repair_unfolded(second, number, lossy))
+    whole = [found for found in tried if found.whole]
+    if not whole:
+        return None
+    best = min(whole, key=lambda found: found.cost)
+    if changes is not None:
+        reason = "mojibake normalised with NFKC: compatibility forms folded back"
+        changes += [Change(STAGE, number, line, best.unfolded, reason), *best.changes]
+    if kinds is not None:
+        kinds.update(best.kinds)
+    return best.repaired
+
+
+@dataclass(frozen=True)
+class _Unfolded:
+    """A folded line folded back one way, and repaired."""
+
+    unfolded: str
+    repaired: str
+    whole: bool  # repaired whole (`_repairs_whole`)
+    cost: float  # of the repair, in the language models
+    changes: list[Change]
+    kinds: Counter[Kind]
+
+
+def _repair_unfolded(unfolded: str, number: int, lossy: str) -> _Unfolded:
+    """The line folded back one way, repaired."""
+    changes: list[Change] = []
+    kinds: Counter[Kind] = Counter()
+    repaired = _repair_line(unfolded, number, changes, lossy, kinds=kinds)
+    whole = _repairs_whole(unfolded, repaired)
+    cost = langmodel.score(repaired, langmodel.GROUPS)[0] if whole else 0.0
+    return _Unfolded(unfolded, repaired, whole, cost, changes, kinds)
+
+
+def _repairs_whole(unfolded: str, repaired: str) -> bool:
+    """Whether a line folded back was repaired whole: no folding, no run of Latin-1,
+    nothing ftfy's badness measure flags is left."""
     from ftfy.badness import is_bad
 
-    unfolded = folded.unfold(line)
-    found: list[Change] = []
-    found_kinds: Counter[Kind] = Counter()
-    repaired = _repair_line(unfolded, number, found, lossy, kinds=found_kinds)
-    if (
+    return not (
         repaired == unfolded
         or folded.shows_folding(repaired)
         or latin_run_at(repaired) is not None
         or is_bad(repaired)
-    ):
-        return None
-    if changes is not None:
-        reason = "mojibake normalised with NFKC: compatibility forms folded back"
-        changes += [Change(STAGE, number, line, unfolded, reason), *found]
-    if kinds is not None:
-        kinds.update(found_kinds)
-    return repaired
+    )
 
 
 def _not_mentioned(line: str, fixes: list[Fix]) -> list[Fix]:

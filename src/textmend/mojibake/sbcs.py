@@ -9,8 +9,11 @@ must beat the text as it stands by MARGIN nats a line, the text being priced as 
 cheapest of every alphabetic language the models know (French, Icelandic or Russian
 text is its own reading), the reading in the target's languages. Both are priced
 lower-cased (case is no evidence of a language: an all-capitals Russian heading read
-as KOI8-R is lower-case Cyrillic), the reading also by `langmodel.word_shape_cost`
-(a capital inside a word, two alphabets in one word): a prior against it only, as the
+as KOI8-R is lower-case Cyrillic) with the letters that start and end their words
+(`ЫЛЕ` is no Russian word, `שלו` ends as Hebrew words do), and both by a capital after
+a small letter inside a word (`ТоЕО` is Yiddish `פֿון` read as KOI8-R: no language
+writes that). The reading is also priced by the rest of `langmodel.word_shape_cost`
+(two alphabets in one word, a sign between letters): a prior against it only, as the
 text's own signs between letters (`N×P`) may be meant.
 """
 
@@ -20,7 +23,7 @@ import re
 
 from .. import langmodel
 from .base import _LATIN_RUN, CJK_GROUPS, LATIN_READ, MARGIN, Fix, Kind, _wrong_bytes, apply_fixes
-from .latin import _is_utf8, _latin_fixes
+from .latin import _as_utf8, _is_utf8, _latin_fixes
 
 CYRILLIC = ("cyrillic", "cyrillic_more")
 HEBREW = ("hebrew", "hebrew_more")
@@ -40,8 +43,15 @@ OWN_GROUPS = tuple(group for group in langmodel.GROUPS if group not in CJK_GROUP
 
 
 def sbcs_cost(text: str, groups: tuple[str, ...]) -> float:
-    """`text` under the cheapest of `groups`, case aside."""
-    return langmodel.score(text.lower(), groups)[0]
+    """`text` under the cheapest of `groups`, case aside, its words' edges inside it
+    priced (not those at its ends, which may be cut)."""
+    return langmodel.score(text.lower(), groups, edges=True)[0]
+
+
+def own_cost(text: str) -> float:
+    """What the text as it stands costs as text: in its cheapest language, and by its
+    capitals after a small letter inside a word, both non-ASCII (`ТоЕО`)."""
+    return sbcs_cost(text, OWN_GROUPS) + langmodel.inner_capital_cost(text, after_ascii=False)
 
 
 def _reading_cost(decoded: str, target: str) -> float | None:
@@ -79,12 +89,12 @@ def sbcs_reading(text: str, lines: int = 1) -> tuple[float, str, Kind] | None:
             decoded = data.decode(target)
         except UnicodeDecodeError:
             continue
-        if decoded == text:
+        if decoded == text or (wrong != LATIN_READ and _holds_utf8(data)):
             continue
         cost = _reading_cost(decoded, target)
         if cost is not None and (best is None or cost < best[0]):
             best = (cost, decoded, Kind(target, wrong))
-    if best is None or best[0] + MARGIN * lines >= sbcs_cost(text, OWN_GROUPS):
+    if best is None or best[0] + MARGIN * lines >= own_cost(text):
         return None
     return best
 
@@ -92,10 +102,23 @@ def sbcs_reading(text: str, lines: int = 1) -> tuple[float, str, Kind] | None:
 def _readings_of(text: str) -> tuple[tuple[str, str], ...]:
     """The readings to try on `text`: not cp1252/latin-1 ones where a run of Latin-1 is
     UTF-8 (`â€™`, CESU-8 emoji): that is ftfy's, whose repair comes after, and UTF-8
-    is far likelier than a code page whose text happens to make it."""
+    is far likelier than a code page whose text happens to make it. (The other code
+    pages are checked once their bytes are known: `_holds_utf8`.)"""
     if any(_is_utf8(run.group()) for run in _LATIN_RUN.finditer(text)):
         return tuple(pair for pair in SBCS_READINGS if pair[0] != LATIN_READ)
     return SBCS_READINGS
+
+
+# Three high bytes at least: two are too often UTF-8 by chance in Cyrillic code pages,
+# whose Ukrainian letters `і ї є` are continuation bytes in cp1251 (`Ні` is CD B3, `ͳ`).
+_HIGH_BYTES = re.compile(b"[\x80-\xff]{3,}")
+
+
+def _holds_utf8(data: bytes) -> bool:
+    """Whether a run of high bytes in `data` is UTF-8 (`вЂ™` as cp1251 is `’`): ftfy's,
+    as above; nor is the text's shape (`вЂ`, capitals inside a word) evidence of a
+    single-byte reading then."""
+    return any(_as_utf8(run.group()) for run in _HIGH_BYTES.finditer(data))
 
 
 def sbcs_line_fix(line: str, cjk: list[Fix]) -> Fix | None:
@@ -144,13 +167,15 @@ def sbcs_document(text: str, probe: str, sample: int) -> tuple[float, str, Kind]
             continue
         if decoded is None or decoded == text:
             continue
+        if wrong != LATIN_READ and data is not None and _holds_utf8(data):
+            continue
         pairs = zip(text.split("\n"), decoded.split("\n"), strict=True)
         changed = [(old, new) for old, new in pairs if old != new]
         old = "\n".join(o for o, _ in changed)[:sample]
         new = "\n".join(n for _, n in changed)[:sample]  # one character a byte: aligned
         lines = old.count("\n") + 1
         cost = _reading_cost(new, target)
-        if cost is None or cost + MARGIN * lines >= sbcs_cost(old, OWN_GROUPS):
+        if cost is None or cost + MARGIN * lines >= own_cost(old):
             continue
         if best is None or cost < best[0]:
             best = (cost, decoded, Kind(target, wrong))
