@@ -1025,8 +1025,8 @@ def _score_sample(sample: bytes, declared: Family | None, floor: int) -> list[_C
     for family in _CANDIDATES:
         extra = family.cost - (DECLARED_BONUS if family is declared else 0.0)
         if family.single_byte:
-            undefined = _undefined_bytes(family.widest)
-            invalid = sum(map(mul, high_counts, present(undefined))) if any(undefined) else 0
+            undefined = _undefined_bytes(family.widest).intersection(high_bytes)
+            invalid = sum(map(byte_counts.__getitem__, undefined)) if undefined else 0
             if invalid > limit:
                 continue
             floor_cost = sum(map(mul, high_counts, present(_floor_prices(family))))
@@ -1094,9 +1094,9 @@ def _char_counts(sample: bytes, family: Family, limit: int) -> tuple[Counter[str
 
 
 @cache
-def _undefined_bytes(codec: str) -> tuple[int, ...]:
-    """1 for each high byte a single-byte codec leaves undefined, 0 for the others."""
-    return tuple(int(char is None) for char in _byte_chars(codec))
+def _undefined_bytes(codec: str) -> frozenset[int]:
+    """The high bytes a single-byte codec leaves undefined."""
+    return frozenset(0x80 + i for i, char in enumerate(_byte_chars(codec)) if char is None)
 
 
 def _groups(family: Family, counts: Counter[str]) -> tuple[str, ...]:
