@@ -141,7 +141,10 @@ def _repair_pass(
         # layer, or a second kind: searched too, as the next run would search it.
         found: list[Change] = []
         prefer = _dominant(kinds)
-        lines[number - 1] = _repair_line(line, number, found, lossy, prefer=prefer, kinds=kinds)
+        last = number == len(lines)
+        lines[number - 1] = _repair_line(
+            line, number, found, lossy, prefer=prefer, kinds=kinds, ends_text=last
+        )
         if changes is not None:
             changes += found
         if found:
@@ -153,7 +156,10 @@ def _repair_pass(
         # What the document showed on its other lines is evidence on these too,
         # where it showed it on a fair share of them (not one line among many).
         for number in left:
-            lines[number - 1] = _repair_line(lines[number - 1], number, changes, lossy, hint)
+            last = number == len(lines)
+            lines[number - 1] = _repair_line(
+                lines[number - 1], number, changes, lossy, hint, ends_text=last
+            )
     return "\n".join(lines)
 
 
@@ -253,9 +259,11 @@ def _repair_line(
     hint: Kind | None = None,
     prefer: Kind | None = None,
     kinds: Counter[Kind] | None = None,
+    ends_text: bool = True,
 ) -> str:
     """Repair one line, up to MAX_ROUNDS layers; `kinds` counts the characters
-    repaired as each kind."""
+    repaired as each kind; `ends_text`: no line follows it (what a decoder's mark at
+    its end stands for)."""
     if folded.shows_folding(line):
         # Only by folding back: the search on folded text finds false readings (a
         # `1⁄2` is no byte of any codec, and the runs around it read as anything).
@@ -263,7 +271,7 @@ def _repair_line(
         return line if repaired is None else repaired
     for _ in range(MAX_ROUNDS):
         repaired = line
-        fixes = find_fixes(repaired, lossy, hint, prefer)
+        fixes = find_fixes(repaired, lossy, hint, prefer, ends_text)
         fixes = _not_mentioned(line, fixes)
         if kinds is not None:
             for fix in fixes:
