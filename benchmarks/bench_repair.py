@@ -476,9 +476,10 @@ def wrong_characters(output: str, truth: str, corrupted: str) -> tuple[int, int]
 
 
 def _matched(truth: str, output: str) -> set[int]:
-    """The positions of `output` in a longest common subsequence with `truth`, U+FFFD
-    in the output matching any character (dynamic programming, both ends shared
-    first: quadratic only in what differs)."""
+    """The positions of `output` aligned with a character of `truth`: an alignment of
+    greatest weight, a character that is the truth's counting 2 and U+FFFD (which may
+    stand for any) 1, so that a U+FFFD never takes the place of a character that is
+    right (dynamic programming; both ends shared first: quadratic only in what differs)."""
     head = 0
     while head < min(len(truth), len(output)) and truth[head] == output[head]:
         head += 1
@@ -486,22 +487,29 @@ def _matched(truth: str, output: str) -> set[int]:
     while tail < min(len(truth), len(output)) - head and truth[-1 - tail] == output[-1 - tail]:
         tail += 1
     a, b = truth[head : len(truth) - tail], output[head : len(output) - tail]
-    lengths = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
+    weights = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
     for i, t in enumerate(a, 1):
-        row, above = lengths[i], lengths[i - 1]
+        row, above = weights[i], weights[i - 1]
         for j, o in enumerate(b, 1):
-            row[j] = above[j - 1] + 1 if o in (t, "\ufffd") else max(above[j], row[j - 1])
+            best = max(above[j], row[j - 1])
+            gain = _match_weight(t, o)
+            row[j] = max(best, above[j - 1] + gain) if gain else best
     matched = set(range(head)) | set(range(len(output) - tail, len(output)))
     i, j = len(a), len(b)
     while i and j:
-        if b[j - 1] in (a[i - 1], "\ufffd") and lengths[i][j] == lengths[i - 1][j - 1] + 1:
+        gain = _match_weight(a[i - 1], b[j - 1])
+        if gain and weights[i][j] == weights[i - 1][j - 1] + gain:
             matched.add(head + j - 1)
             i, j = i - 1, j - 1
-        elif lengths[i - 1][j] >= lengths[i][j - 1]:
+        elif weights[i - 1][j] >= weights[i][j - 1]:
             i -= 1
         else:
             j -= 1
     return matched
+
+
+def _match_weight(truth_char: str, output_char: str) -> int:
+    return 2 if output_char == truth_char else 1 if output_char == "\ufffd" else 0
 
 
 def _aligned(before: str, after: str) -> set[int]:
