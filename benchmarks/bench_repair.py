@@ -1,7 +1,8 @@
 """Mojibake repair: textmend's repair_mojibake against ftfy, in one run.
 
-Run: .venv/bin/python benchmarks/bench_repair.py [--quick] [--shared PATH]; --quick is a smoke
-run with fewer samples, documents and timing passes.
+Run: .venv/bin/python benchmarks/bench_repair.py [--quick] [--lossy-gbk-only] [--shared PATH];
+--quick is a smoke run with fewer samples, documents and timing passes; --lossy-gbk-only runs
+section 1c alone.
 Inputs: ../shared/corpora/clean (zh_hans_wiki, zh_hant_wiki, ja_wiki JSONL `text`; ko_law/**/*.txt)
 and ../shared/corpora/ftfy_cases. Without them the script says so in one line and exits 0.
 
@@ -36,6 +37,13 @@ in any call counts as "no repair" (its output is taken to be its input) and is r
    full clean document of the kind's corpora corrupted as in section 1 (mixed line: one span
    in the document); restored-exactly % and MB/s (best of 3, one call per document), per
    kind and over all kinds.
+1c. Lossy UTF-8 read as GBK (issue 12): the decoders that read on where a byte is no GBK,
+   modelled byte by byte (Python's errors="replace" and "ignore", Windows code page 936), on
+   windows of 20 characters and excerpts of 100-400; a sample is restored when the output is
+   the text with one U+FFFD for each character that lost a byte. Samples are split by a hash
+   of their text into a tuning part and a checking part. "invented": output characters that
+   are neither the truth's (on an alignment of greatest weight, U+FFFD matching anything) nor
+   the input's.
 1d. Single-byte code pages read as another (issue 12): Hebrew (cp1255) and Cyrillic (cp1251)
    bytes read as cp1252 or latin-1, Hebrew read as KOI8-R, Cyrillic in cp1251 read as KOI8-R
    and in KOI8-R read as cp1251. The clean corpora hold no Hebrew or Cyrillic: the source

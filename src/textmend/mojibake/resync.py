@@ -90,12 +90,25 @@ def resync_fixes(line: str, lossy: str, ends_text: bool = True, hinted: bool = F
     character left, `鞝   鞎`, follows them)."""
     if "\ufffd" in line or line.isascii() or not (hinted or _mostly_utf8(line)):
         return []  # U+FFFD marks its losses: the search per line reads those
-    reading = _read_line(line, True, ends_text)
-    if reading is None or not reading.windows_marks:
-        reading = _read_line(line, False, ends_text)
+    windows = _read_line(line, True, ends_text)
+    if isinstance(windows, _Reading) and windows.lost == 0:
+        return []  # nothing lost (in Python's reading either): the search per line reads it
+    reading = windows if isinstance(windows, _Reading) and windows.windows_marks else None
+    if reading is None and (isinstance(windows, _Reading) or windows.at_cut):
+        python = _read_line(line, False, ends_text)
+        reading = python if isinstance(python, _Reading) else None
     if reading is None or not _plausible(line, reading, hinted):
         return []
     return [_fix(line, reading, lossy)]
+
+
+@dataclass(frozen=True)
+class _Refused:
+    """Where a reading stopped: at a character cut short (Python's reading, whose
+    decoder drops one byte at a time, may explain it) or where Python's cannot either
+    (it is Windows' but for its cuts: no stray bytes, no `€`, `?` as text)."""
+
+    at_cut: bool
 
 
 def _mostly_utf8(line: str) -> bool:
@@ -119,13 +132,13 @@ _NON_ASCII = re.compile("[^\\x00-\\x7f]")
 _WHOLE_IN_UTF8 = re.compile(rb"[\xe0-\xef][\x80-\xbf]{2}")
 
 
-def _read_line(line: str, windows: bool, ends_text: bool) -> _Reading | None:
-    """The line read again, or None if its bytes hold what the decoder cannot have
-    left. Each ASCII character of the line was read as itself, so a UTF-8 character
+def _read_line(line: str, windows: bool, ends_text: bool) -> _Reading | _Refused:
+    """The line read again, or where it was refused: its bytes hold what the decoder
+    cannot have left. Each ASCII character of the line was read as itself, so a UTF-8 character
     never spans one: the line's bytes are read whole, at codec speed between losses."""
     encoded = _encode(line, windows)
     if encoded is None:
-        return None
+        return _Refused(at_cut=False)
     data, boundary = encoded
     pieces: list[str] = []
     lost = 0
@@ -139,7 +152,7 @@ def _read_line(line: str, windows: bool, ends_text: bool) -> _Reading | None:
             try:
                 pieces.append(token.group().decode("utf-8"))
             except UnicodeDecodeError:
-                return None  # an overlong form or a surrogate: no decoder left it
+                return _Refused(at_cut=False)  # an overlong form or a surrogate
             position = token.end()
             if windows and _euro_marked(data, token, boundary):
                 count = 2 + (not (ends_text and position + 1 == len(data)))
@@ -150,7 +163,7 @@ def _read_line(line: str, windows: bool, ends_text: bool) -> _Reading | None:
         elif group == _CUT_GROUP and _dropped_here(token, boundary, windows):
             cut = _cut(data, token, windows, ends_text)
             if cut is None:
-                return None
+                return _Refused(at_cut=True)
             count, position, marked = cut
             pieces.append(LOST * count)
             lost += count
@@ -163,10 +176,10 @@ def _read_line(line: str, windows: bool, ends_text: bool) -> _Reading | None:
             marks = True
             position = token.end()
         else:
-            return None
+            return _Refused(at_cut=group == _CUT_GROUP)
     text = "".join(pieces)
     if any(unicodedata.category(char) in _NOT_TEXT for char in _NO_TEXT.findall(text)):
-        return None
+        return _Refused(at_cut=True)  # (Python's reading cuts elsewhere)
     return _Reading(text, lost, marks)
 
 
