@@ -13,7 +13,6 @@ undoes one layer; up to MAX_ROUNDS.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -29,6 +28,7 @@ from .mojibake import (
     folded,
     latin_run_at,
     mentions,
+    shared_ends,
     spare_clean_runs,
     suspicious,
 )
@@ -227,28 +227,8 @@ def _read_whole(
 
 def _differing(before: str, after: str) -> tuple[str, str]:
     """The two strings without the text they share at both ends."""
-    head, tail = _shared_ends(before, after)
+    head, tail = shared_ends(before, after)
     return before[head : len(before) - tail], after[head : len(after) - tail]
-
-
-def _shared_ends(before: str, after: str) -> tuple[int, int]:
-    """How many characters the two strings share at their start, and then at their
-    end (found by halving, so that the comparisons run at C speed)."""
-    head = _shared(before, after, lambda a, b, n: a[:n] == b[:n])
-    rest_a, rest_b = before[head:], after[head:]
-    tail = _shared(rest_a, rest_b, lambda a, b, n: a[len(a) - n :] == b[len(b) - n :])
-    return head, tail
-
-
-def _shared(a: str, b: str, same: Callable[[str, str, int], bool]) -> int:
-    low, high = 0, min(len(a), len(b))
-    while low < high:
-        middle = (low + high + 1) // 2
-        if same(a, b, middle):
-            low = middle
-        else:
-            high = middle - 1
-    return low
 
 
 def _repair_line(

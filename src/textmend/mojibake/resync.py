@@ -10,10 +10,10 @@ finds every one of them, where a search for clusters of rare characters misses
 the short ones (`涓澶窩` is 中央窩 with a byte gone from each of 中 and 央).
 
 The bytes say where they went missing: a decoder drops bytes only where a
-character of its reading would start, so a cut character must end on such a
-boundary; Python's decoder never drops a UTF-8 lead byte (E3-EF before a
-continuation byte is always a GBK pair), so stray continuation bytes refuse its
-reading. Every character whose bytes are gone becomes one U+FFFD; a line whose
+character of its reading would start, so a character cut short must have lost its
+bytes at such a boundary; Python's decoder never drops a UTF-8 lead byte (E3-EF
+before a continuation byte is always a GBK pair), so stray continuation bytes
+refuse its reading. Every character whose bytes are gone becomes one U+FFFD; a line whose
 reading leaves anything unexplained is left to the search per line (`cjk`).
 """
 
@@ -27,14 +27,14 @@ from dataclasses import dataclass
 from functools import cached_property
 from itertools import accumulate
 
-from .base import _CJK_LETTER, CJK_GROUPS, MARGIN, Fix, Kind
-from .cjk import _own_cost
+from .base import _CJK_LETTER, CJK_GROUPS, MARGIN, Fix, Kind, shared_ends
+from .cjk import LOST_COST, UTF8_PER_CJK, _own_cost
 from .latin import _plausible_cjk_cost
 
 _WHOLE_GROUP, _CUT_GROUP, _STRAY_GROUP = 1, 2, 3
-# Whole characters (ASCII trail bytes among them; `?`, only ever Windows' mark or
-# the text's own after the run, alone), characters cut short, stray continuation
-# bytes, any other byte.
+# Whole characters (ASCII trail bytes among them; `?` alone: after a character cut
+# short it may be Windows' mark), characters cut short, stray continuation bytes, any
+# other byte.
 _TOKEN = re.compile(
     rb"((?:[\x00-\x3e\x40-\x7f]|[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3})+|\?)"
     rb"|([\xc2-\xdf]|[\xe0-\xef][\x80-\xbf]?|[\xf0-\xf4][\x80-\xbf]{0,2})"
@@ -44,10 +44,6 @@ _TOKEN = re.compile(
 )
 
 LOST = "\ufffd"
-# What a character lost costs a reading, as in the search per line (cjk.LOST_COST).
-LOST_COST = 8.0
-# Valid UTF-8 over several characters is strong evidence (cjk.UTF8_PER_CJK).
-UTF8_PER_CJK = 12.0
 # A reading holds this many whole characters of three bytes at least: one alone is
 # what a lead byte and the bytes after a loss give by chance.
 MIN_WHOLE = 2
@@ -188,9 +184,9 @@ def _euro_marked(data: bytes, token: re.Match[bytes], boundary: Callable[[int], 
     `?`: a character cut short (its last byte and the next one's lead dropped as a
     pair), then the next one's first continuation byte, 0x80, read alone, and its last
     one with the ASCII byte after it in the `?` (`鎾€?` is 播。 and a byte: E6 92, AD E3
-    gone, 80, 82 and `2`). Any other byte there would have made a pair with the last
-    one, so a `€?` is always this; characters ending in 0x80 before a real `?` (`一?`)
-    read so too, as lost: nothing tells them apart."""
+    gone, 80, 82 and `2`; only 0x80 is read alone, any other continuation byte would
+    have made a pair with the last one). A character ending in 0x80 before a real `?`
+    (`一?`) reads the same, and is taken as lost: nothing tells them apart."""
     end = token.end()
     return (
         data.startswith(b"?", end)
@@ -356,7 +352,7 @@ _THREE_BYTES = re.compile("[\u0800-\ufffc\ufffe\uffff]")  # (U+FFFD aside)
 
 def _fix(line: str, reading: _Reading, lossy: str) -> Fix:
     """The line's fix, without the text the reading leaves as it is at both ends."""
-    head, tail = _shared_ends(line, reading.text)
+    head, tail = shared_ends(line, reading.text)
     after = reading.text[head : len(reading.text) - tail]
     kind = Kind("utf-8", SOURCE)
     how = f"{kind.how}; {reading.lost} characters with bytes gone, --lossy {lossy}"
@@ -364,23 +360,3 @@ def _fix(line: str, reading: _Reading, lossy: str) -> Fix:
         after = after.replace(LOST, "")
     before = line[head : len(line) - tail]
     return Fix(head, len(line) - tail, before, after, how, SOURCE, kind, reading.lost)
-
-
-def _shared_ends(before: str, after: str) -> tuple[int, int]:
-    """How many characters the two share at their start, then at their end (by halving:
-    the comparisons run at C speed)."""
-    head = _shared(before, after, lambda a, b, n: a[:n] == b[:n])
-    rest_a, rest_b = before[head:], after[head:]
-    tail = _shared(rest_a, rest_b, lambda a, b, n: a[len(a) - n :] == b[len(b) - n :])
-    return head, tail
-
-
-def _shared(a: str, b: str, same: Callable[[str, str, int], bool]) -> int:
-    low, high = 0, min(len(a), len(b))
-    while low < high:
-        middle = (low + high + 1) // 2
-        if same(a, b, middle):
-            low = middle
-        else:
-            high = middle - 1
-    return low
