@@ -63,6 +63,7 @@ _NO_TEXT = re.compile(
 # The kind's wrong codec, as the search per line names UTF-8 read as GBK (a document's
 # hint for its other lines is this kind).
 SOURCE = "gb18030"
+KIND = Kind("utf-8", SOURCE)
 
 
 @dataclass(frozen=True)
@@ -84,8 +85,10 @@ def resync_fixes(line: str, lossy: str, ends_text: bool = True, hinted: bool = F
     `ends_text`: no line follows this one (a `?` that ends it ate no byte after it).
     `hinted`: the document's other lines showed this kind (a line with no whole
     character left, `鞝   鞎`, follows them)."""
-    if "\ufffd" in line or line.isascii() or not (hinted or _mostly_utf8(line)):
-        return []  # U+FFFD marks its losses: the search per line reads those
+    if line.isascii() or _CJK_LETTER.search(line) is None or "\ufffd" in line:
+        return []  # (U+FFFD marks its losses: the search per line reads those)
+    if not (hinted or _mostly_utf8(line)):
+        return []
     windows = _read_line(line, True, ends_text)
     if isinstance(windows, _Reading) and windows.lost == 0:
         return []  # nothing lost (in Python's reading either): the search per line reads it
@@ -354,9 +357,8 @@ def _fix(line: str, reading: _Reading, lossy: str) -> Fix:
     """The line's fix, without the text the reading leaves as it is at both ends."""
     head, tail = shared_ends(line, reading.text)
     after = reading.text[head : len(reading.text) - tail]
-    kind = Kind("utf-8", SOURCE)
-    how = f"{kind.how}; {reading.lost} characters with bytes gone, --lossy {lossy}"
+    how = f"{KIND.how}; {reading.lost} characters with bytes gone, --lossy {lossy}"
     if lossy == "drop":
         after = after.replace(LOST, "")
     before = line[head : len(line) - tail]
-    return Fix(head, len(line) - tail, before, after, how, SOURCE, kind, reading.lost)
+    return Fix(head, len(line) - tail, before, after, how, SOURCE, KIND, reading.lost)

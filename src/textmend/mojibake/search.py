@@ -27,7 +27,8 @@ from .cjk import (
 from .dos import dos_line_fix
 from .latin import _EUROPEAN_LETTER, _as_utf8, _latin_fixes, _whole_line_fix
 from .lost import _lost_fixes
-from .resync import SOURCE, resync_fixes
+from .resync import KIND as RESYNC_KIND
+from .resync import resync_fixes
 from .sbcs import sbcs_line_fix
 
 
@@ -46,7 +47,7 @@ def find_fixes(
     the usual margins, and the others only if it is not found (cheaper on a
     document full of one kind). `ends_text`: no line follows this one.
     """
-    resynced = resync_fixes(text, lossy, ends_text, hint == Kind("utf-8", SOURCE))
+    resynced = resync_fixes(text, lossy, ends_text, hint == RESYNC_KIND)
     if resynced:
         return resynced  # the whole line explained: UTF-8 read as GBK, bytes lost
     if hint is not None:
