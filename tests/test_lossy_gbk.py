@@ -57,3 +57,19 @@ def test_whole_character_before_clean_text_is_no_gap(case: dict[str, str]) -> No
 def test_no_character_invented_where_bytes_went_unmarked(case: dict[str, str]) -> None:
     allowed = set(case["input"]) | set(case["truth"]) | {"\ufffd"}
     assert set(repair_mojibake(case["input"], lossy="mark")) <= allowed
+
+
+@pytest.mark.parametrize("case", CASES["resynced"], ids=lambda c: c["input"][:12])
+def test_resynchronised_where_bytes_went_without_a_trace(case: dict[str, str]) -> None:
+    assert repair_mojibake(case["input"], lossy="mark") == case["expected"]
+
+
+ENDING_IN_MARK = [c for c in RESTORED if c["input"].endswith("?\n")]
+
+
+@pytest.mark.parametrize("case", ENDING_IN_MARK, ids=lambda c: c["input"][:12])
+def test_mark_that_ends_the_text_stood_for_one_byte(case: dict[str, str]) -> None:
+    """Windows' `?` for a lead byte with nothing after it: the line given without the
+    line break that followed it loses one character there, not two."""
+    expected = case["expected"].removesuffix("\ufffd\ufffd\n") + "\ufffd"
+    assert repair_mojibake(case["input"].removesuffix("\n"), lossy="mark") == expected

@@ -13,7 +13,6 @@ undoes one layer; up to MAX_ROUNDS.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -31,6 +30,7 @@ from .mojibake import (
     folded,
     latin_run_at,
     mentions,
+    shared_ends,
     spare_clean_runs,
     suspicious,
 )
@@ -143,7 +143,10 @@ def _repair_pass(
         # layer, or a second kind: searched too, as the next run would search it.
         found: list[Change] = []
         prefer = _dominant(kinds)
-        lines[number - 1] = _repair_line(line, number, found, lossy, prefer=prefer, kinds=kinds)
+        last = number == len(lines)
+        lines[number - 1] = _repair_line(
+            line, number, found, lossy, prefer=prefer, kinds=kinds, ends_text=last
+        )
         if changes is not None:
             changes += found
         if found:
@@ -155,7 +158,10 @@ def _repair_pass(
         # What the document showed on its other lines is evidence on these too,
         # where it showed it on a fair share of them (not one line among many).
         for number in left:
-            lines[number - 1] = _repair_line(lines[number - 1], number, changes, lossy, hint)
+            last = number == len(lines)
+            lines[number - 1] = _repair_line(
+                lines[number - 1], number, changes, lossy, hint, ends_text=last
+            )
     return "\n".join(lines)
 
 
@@ -223,28 +229,8 @@ def _read_whole(
 
 def _differing(before: str, after: str) -> tuple[str, str]:
     """The two strings without the text they share at both ends."""
-    head, tail = _shared_ends(before, after)
+    head, tail = shared_ends(before, after)
     return before[head : len(before) - tail], after[head : len(after) - tail]
-
-
-def _shared_ends(before: str, after: str) -> tuple[int, int]:
-    """How many characters the two strings share at their start, and then at their
-    end (found by halving, so that the comparisons run at C speed)."""
-    head = _shared(before, after, lambda a, b, n: a[:n] == b[:n])
-    rest_a, rest_b = before[head:], after[head:]
-    tail = _shared(rest_a, rest_b, lambda a, b, n: a[len(a) - n :] == b[len(b) - n :])
-    return head, tail
-
-
-def _shared(a: str, b: str, same: Callable[[str, str, int], bool]) -> int:
-    low, high = 0, min(len(a), len(b))
-    while low < high:
-        middle = (low + high + 1) // 2
-        if same(a, b, middle):
-            low = middle
-        else:
-            high = middle - 1
-    return low
 
 
 def _repair_line(
@@ -255,9 +241,11 @@ def _repair_line(
     hint: Kind | None = None,
     prefer: Kind | None = None,
     kinds: Counter[Kind] | None = None,
+    ends_text: bool = True,
 ) -> str:
     """Repair one line, up to MAX_ROUNDS layers; `kinds` counts the characters
-    repaired as each kind."""
+    repaired as each kind; `ends_text`: no line follows it (what a decoder's mark at
+    its end stands for)."""
     if folded.shows_folding(line):
         # Only by folding back: the search on folded text finds false readings (a
         # `1⁄2` is no byte of any codec, and the runs around it read as anything).
@@ -265,7 +253,7 @@ def _repair_line(
         return line if repaired is None else repaired
     for _ in range(MAX_ROUNDS):
         repaired = line
-        fixes = find_fixes(repaired, lossy, hint, prefer)
+        fixes = find_fixes(repaired, lossy, hint, prefer, ends_text)
         fixes = _not_mentioned(line, fixes)
         if kinds is not None:
             for fix in fixes:

@@ -23,13 +23,14 @@ adjacent Latin-1 symbols or a cluster of uncommon CJK characters, and all the
 rest is skipped.
 
 The package, one module per part: `base` (kinds, fixes, codecs), `latin` (runs of
-Latin-1), `lost` (bytes that are gone), `cjk` (runs of rare CJK characters),
+Latin-1), `lost` (bytes that are gone), `resync` (a line of UTF-8 read as GBK that
+lost bytes without a trace, read again whole), `cjk` (runs of rare CJK characters),
 `mentions` (mojibake quoted on purpose), `sbcs` (single-byte code pages read as
 another), `search` (a line's repairs), `document` (a whole document read with one
 wrong codec).
 """
 
-from .base import LATIN_READ, SINGLE_BYTE_SUSPECT, Fix, Kind, apply_fixes
+from .base import LATIN_READ, SINGLE_BYTE_SUSPECT, Fix, Kind, apply_fixes, shared_ends
 from .document import DocumentReading, document_reading, spare_clean_runs
 from .mentions import mentions
 from .search import cjk_suspect_at, find_fixes, latin_run_at, suspect_at, suspicious
@@ -46,6 +47,7 @@ __all__ = [
     "find_fixes",
     "latin_run_at",
     "mentions",
+    "shared_ends",
     "spare_clean_runs",
     "suspect_at",
     "suspicious",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .. import langmodel
@@ -156,3 +157,23 @@ def _wrong_bytes(text: str, wrong: str) -> bytes | None:
         return text.encode(wrong)
     except UnicodeEncodeError:
         return None
+
+
+def shared_ends(before: str, after: str) -> tuple[int, int]:
+    """How many characters the two strings share at their start, and then at their
+    end (found by halving, so that the comparisons run at C speed)."""
+    head = _shared(before, after, lambda a, b, n: a[:n] == b[:n])
+    rest_a, rest_b = before[head:], after[head:]
+    tail = _shared(rest_a, rest_b, lambda a, b, n: a[len(a) - n :] == b[len(b) - n :])
+    return head, tail
+
+
+def _shared(a: str, b: str, same: Callable[[str, str, int], bool]) -> int:
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if same(a, b, middle):
+            low = middle
+        else:
+            high = middle - 1
+    return low

@@ -27,11 +27,17 @@ from .cjk import (
 from .dos import dos_line_fix
 from .latin import _EUROPEAN_LETTER, _as_utf8, _latin_fixes, _whole_line_fix
 from .lost import _lost_fixes
+from .resync import KIND as RESYNC_KIND
+from .resync import resync_fixes
 from .sbcs import sbcs_line_fix
 
 
 def find_fixes(
-    text: str, lossy: str = "keep", hint: Kind | None = None, prefer: Kind | None = None
+    text: str,
+    lossy: str = "keep",
+    hint: Kind | None = None,
+    prefer: Kind | None = None,
+    ends_text: bool = True,
 ) -> list[Fix]:
     """The repairs `text` (a line) has evidence for, left to right, not overlapping.
 
@@ -39,8 +45,11 @@ def find_fixes(
     they showed is evidence here too, so a line of one short word follows them.
     `prefer` is the same, but only an order: that kind is looked for first, with
     the usual margins, and the others only if it is not found (cheaper on a
-    document full of one kind).
+    document full of one kind). `ends_text`: no line follows this one.
     """
+    resynced = resync_fixes(text, lossy, ends_text, hint == RESYNC_KIND)
+    if resynced:
+        return resynced  # the whole line explained: UTF-8 read as GBK, bytes lost
     if hint is not None:
         return _choose(_hinted_fixes(text, lossy, hint) + _lost_fixes(text, lossy))
     if prefer is not None:
