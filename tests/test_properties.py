@@ -281,6 +281,13 @@ def test_random_bytes(data: bytes) -> None:
 @given(encoded)
 @example("- º¬Òå£ºÖØ¸´\ufffd\ufffd(ch\ufffd\ufffdng)\ufffd\ufffd\ufffdظ\ufffd".encode())
 @example("é•¿æŒ‰æ‰«ç\xa0\ufffd é˜…è¯»å…¨æ–‡<p>隞瑟\ufffd潘\ufffd\ufffd100\ufffd\ufffd".encode())
+# The first pass widens `?` to `？` (81 48 in Shift-JIS); the second read `縺？` as the
+# UTF-8 of `ぁH`, its ASCII trail byte a free `H` (CREATED_ASCII_COST).
+@example(
+    "記者:林太,你好記者:林太,你好遘√\ufffdｯ豈取悃繧ｳ繝ｼ繝偵\ufffdｼ繧帝｣ｲ縺ｿ縺ｾ縺吶\ufffd\ufffd".encode(
+        "gbk", errors="replace"
+    )
+)
 def test_mixtures_as_bytes(data: bytes) -> None:
     _check(data)
 
