@@ -1157,7 +1157,7 @@ def _byte_prices(codec: str, group: str) -> tuple[float, ...]:
     """The cost under `group` of the character each high byte is in `codec` (an
     undefined byte costs nothing here: it is counted as invalid)."""
     return tuple(
-        0.0 if char is None else langmodel.cost(Counter(char), group) for char in _byte_chars(codec)
+        0.0 if char is None else langmodel.text_cost(char, group) for char in _byte_chars(codec)
     )
 
 

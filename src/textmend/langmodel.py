@@ -493,6 +493,12 @@ def _char_costs(text: str) -> Callable[[str], float]:
     return lambda group: cost(counts, group)
 
 
+def text_cost(text: str, group: str) -> float:
+    """Total cost of the characters of `text` under `group`, uncounted: for a text of
+    a character or two (a byte's character in a code page), no Counter to build."""
+    return sum(map(_priced(group).__getitem__, text))
+
+
 def cost(counts: Counter[str], group: str) -> float:
     """Total cost of the characters counted in `counts` under `group`."""
     costs = _priced(group)
