@@ -8,6 +8,7 @@ import random
 import re
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -517,14 +518,14 @@ def test_a_failure_midway_leaves_the_file_intact(
     source = write(tmp_path / "a.jsonl", '{"text": "a<br>b"}\n{"text": "c<br>d"}\n')
     source.chmod(0o640)
     original = source.read_bytes()
-    real = cli_module._clean_record
+    real = cli_module._record_output
 
-    def explode_on_line_two(run: object, name: str, body: bytes) -> bytes:
-        if name.endswith(":2"):
+    def explode_on_line_two(run: object, record: Any, result: object) -> bytes:
+        if record.name.endswith(":2"):
             raise RuntimeError("disk on fire")
-        return real(run, name, body)  # type: ignore[arg-type]
+        return real(run, record, result)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(cli_module, "_clean_record", explode_on_line_two)
+    monkeypatch.setattr(cli_module, "_record_output", explode_on_line_two)
     result = invoke("--jsonl", "--in-place", "--backup", ".bak", source)
     lines = assert_failed_inputs(result, source)
     assert "disk on fire" in lines[0]

@@ -5,6 +5,8 @@
     >>> result = textmend.clean_document(raw, to="simplified")
     >>> result.text, result.encoding, result.changes
     >>> result.skipped  # stages that ran out of their work budget (input kept), usually []
+    >>> cleaner = textmend.Cleaner(to="simplified")  # options fixed once
+    >>> results = cleaner.clean_many(documents, jobs=0)  # every core, input order
 
 Names are imported lazily so that `import textmend` (and the CLI) start fast.
 """
@@ -14,16 +16,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["Change", "Options", "Result", "clean", "clean_document"]
+__all__ = ["Change", "Cleaner", "Options", "Result", "clean", "clean_document"]
 
 if TYPE_CHECKING:
     from .options import Options
-    from .pipeline import clean, clean_document
+    from .pipeline import Cleaner, clean, clean_document
     from .result import Change, Result
 
 _LAZY = {
     "clean": "pipeline",
     "clean_document": "pipeline",
+    "Cleaner": "pipeline",
     "Options": "options",
     "Result": "result",
     "Change": "result",

@@ -14,9 +14,11 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -98,6 +100,7 @@ class Run:
     diff: bool
     report: BinaryIO | None  # UTF-8 JSON lines, whatever the locale
     report_name: str = "-"
+    jobs: int = 1  # processes that clean JSONL records (0: one per core)
     failed: bool = False
     would_change: list[str] = field(default_factory=list)
 
@@ -169,6 +172,14 @@ def _stage_option(name: str) -> Any:
 @click.option("--backup", metavar="SUFFIX", help="With --in-place, keep originals as PATH+SUFFIX.")
 @click.option("--jsonl", is_flag=True, help="Input is JSON Lines: clean one field of each record.")
 @click.option("--field", default="text", show_default=True, help="The JSONL field to clean.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Clean JSONL records in N processes (0: one per core); output in input order.",
+)
 @click.option("--report", metavar="FILE|-", help="Write a JSON line per document: changes and why.")
 @click.option("--diff", is_flag=True, help="Print a unified diff; write nothing.")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if anything would change.")
@@ -231,6 +242,7 @@ def cli(
     backup: str | None,
     jsonl: bool,
     field: str,
+    jobs: int,
     report: str | None,
     diff: bool,
     check: bool,
@@ -278,7 +290,7 @@ def cli(
         repeated = repeated_lines(_documents(sources, jsonl, field, encoding))
         options = Options.from_kwargs(options, boilerplate_lines=repeated)
     report_handle = _open_report(report)
-    run = Run(options, jsonl, field, check, diff, report_handle, report or "-")
+    run = Run(options, jsonl, field, check, diff, report_handle, report or "-", jobs)
     try:
         many = len(sources) > 1 or saw_directory or _names_directory(output)
         written: dict[Path, Source] = {}  # output file -> the input written there
@@ -862,17 +874,95 @@ def _process_jsonl(
     """
     with source.open() as stream, _sink(run, target, in_place, backup) as out:
         changed = False
-        for number, line in enumerate(stream, 1):
-            body = line.rstrip(b"\r\n")
-            if number == 1:
-                body = body.removeprefix(codecs.BOM_UTF8)
-            cleaned = _clean_record(run, f"{source.name}:{number}", body)
+        for line, cleaned in _cleaned_records(run, source.name, stream):
             changed = changed or cleaned != line
             _write_all(out, cleaned)
             if target is None:
                 out.flush()
         if in_place and not changed:
             raise KeepOriginal
+
+
+@dataclass(frozen=True)
+class _Record:
+    """A JSONL line read: its record and field text when there is one to clean."""
+
+    name: str
+    line: bytes
+    body: bytes
+    record: dict[str, Any] | None = None
+    before: str | None = None
+    problem: str | None = None  # why the line is kept as it was
+
+
+def _cleaned_records(run: Run, name: str, stream: Iterable[bytes]) -> Iterator[tuple[bytes, bytes]]:
+    """(line, its output) for each line of a JSONL stream, in order. The field texts
+    are cleaned in `run.jobs` processes (`textmend.parallel`); everything else (the
+    report, stderr, --check and --diff) happens here, in input order, so the output
+    is the same whatever the number of jobs."""
+    from .parallel import ordered_map
+
+    records: deque[_Record] = deque()
+
+    def texts() -> Iterator[str | None]:
+        for number, line in enumerate(stream, 1):
+            body = line.rstrip(b"\r\n")
+            if number == 1:
+                body = body.removeprefix(codecs.BOM_UTF8)
+            record = _read_record(f"{name}:{number}", line, body, run.field)
+            records.append(record)
+            yield record.before
+
+    clean = partial(_clean_field, options=run.options)
+    for result in ordered_map(clean, texts(), run.jobs):
+        record = records.popleft()
+        yield record.line, _record_output(run, record, result)
+
+
+def _clean_field(text: str | None, options: Options) -> Result | None:
+    from .pipeline import clean_document
+
+    return None if text is None else clean_document(text, options)
+
+
+def _read_record(name: str, line: bytes, body: bytes, field_name: str) -> _Record:
+    """What a JSONL line holds, without a word to stderr or the report yet."""
+    if not body.strip():
+        return _Record(name, line, body)
+    try:
+        record = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        return _Record(name, line, body, problem=f"not a JSON line ({err.__class__.__name__})")
+    if not isinstance(record, dict):
+        return _Record(name, line, body, problem="not a JSON object")
+    before = record.get(field_name)
+    if not isinstance(before, str):
+        return _Record(name, line, body, problem=f"no string field {field_name!r}")
+    return _Record(name, line, body, record, before)
+
+
+def _record_output(run: Run, record: _Record, result: Result | Exception | None) -> bytes:
+    """A record's output line, its report line, and its stderr lines."""
+    kept = record.body + b"\n"
+    if record.problem is not None:
+        run.fail(record.name, f"{record.problem}; line kept as it was")
+        return kept
+    if result is None or record.record is None or record.before is None:
+        return kept  # a blank line
+    if isinstance(result, Exception):  # one bad record must not end the stream
+        message = f"unexpected {result.__class__.__name__}: {result}; line kept as it was"
+        run.fail(record.name, message)
+        return kept
+    after = result.text.removesuffix("\n")
+    changed = after != record.before
+    run.warn_skipped(record.name, result.skipped)
+    run.write_report({"source": record.name, "changed": changed, **result.to_dict()})
+    if not changed:
+        return kept  # byte for byte as it came
+    output = dict(record.record)
+    output[run.field] = after
+    _note_change(run, record.name, record.before, after)
+    return _json_line(output)
 
 
 @contextmanager
@@ -909,32 +999,6 @@ class _StdoutSink:
             raise _StreamFailed("<stdout>", err) from None
 
 
-def _clean_record(run: Run, name: str, body: bytes) -> bytes:
-    from .pipeline import clean_document
-
-    record = _parse_record(run, name, body)
-    if record is None:
-        return body + b"\n"
-    before = record.get(run.field)
-    if not isinstance(before, str):
-        run.fail(name, f"no string field {run.field!r}; line kept as it was")
-        return body + b"\n"
-    try:
-        result = clean_document(before, run.options)
-    except Exception as err:  # one bad record must not end the stream with a traceback
-        run.fail(name, f"unexpected {err.__class__.__name__}: {err}; line kept as it was")
-        return body + b"\n"
-    after = result.text.removesuffix("\n")
-    changed = after != before
-    run.warn_skipped(name, result.skipped)
-    run.write_report({"source": name, "changed": changed, **result.to_dict()})
-    if not changed:
-        return body + b"\n"  # byte for byte as it came
-    record[run.field] = after
-    _note_change(run, name, before, after)
-    return _json_line(record)
-
-
 def _write_spooled(out: BinaryIO, record: dict[str, Any]) -> None:
     """`record` as one JSON line, written piece by piece (as `json.dumps` lays it out)."""
     _write_all(out, b"{")
@@ -959,20 +1023,6 @@ def _json_text(value: Any) -> bytes:
 def _json_line(record: dict[str, Any]) -> bytes:
     """One UTF-8 JSON line (see `_json_text`)."""
     return _json_text(record) + b"\n"
-
-
-def _parse_record(run: Run, name: str, body: bytes) -> dict[str, Any] | None:
-    if not body.strip():
-        return None
-    try:
-        record = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as err:
-        run.fail(name, f"not a JSON line ({err.__class__.__name__}); line kept as it was")
-        return None
-    if not isinstance(record, dict):
-        run.fail(name, "not a JSON object; line kept as it was")
-        return None
-    return record
 
 
 def _note_change(run: Run, name: str, before: str, after: str) -> None:

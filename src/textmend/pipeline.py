@@ -10,7 +10,8 @@ stage runs within the document's work budget (`textmend.budget`).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 
 from .budget import allowance, document_session, run_stage
 from .decode import DecodeError, decode
@@ -216,3 +217,37 @@ def _line_ends(text: str, pattern: re.Pattern[str], changes: list[Change], what:
     if count:
         changes.append(Change.of_text(INPUT_STAGE, f"{count} line ends ({what}) became LF"))
     return normalised
+
+
+class Cleaner:
+    """The pipeline with its options fixed, built once and used many times, from any
+    thread (it holds nothing but its options; the stages' tables are loaded once per
+    process, on first use).
+
+        >>> cleaner = textmend.Cleaner(to="simplified", lossy="mark")
+        >>> cleaner.clean(raw)
+        >>> for result in cleaner.clean_many(documents, jobs=0): ...
+    """
+
+    def __init__(self, options: Options | None = None, **overrides: object) -> None:
+        self.options = Options.from_kwargs(options, **overrides)
+
+    def clean(self, data: str | bytes) -> str:
+        """The clean article text of `data` (see `clean_document`)."""
+        return clean_document(data, self.options).text
+
+    def clean_document(self, data: str | bytes) -> Result:
+        """Every stage on `data`, and what each changed and why (see `clean_document`)."""
+        return clean_document(data, self.options)
+
+    def clean_many(
+        self, documents: Iterable[str | bytes], jobs: int = 1
+    ) -> Iterator[Result | Exception]:
+        """A `Result` for each document, in the order of `documents`, cleaned in `jobs`
+        processes (0: one per core; `textmend.parallel`). A generator in bounded memory:
+        an endless iterable is read only as fast as it is cleaned. A document that
+        cannot be cleaned (bytes that decode in no codec: `DecodeError`) yields its
+        exception in its place, and the rest go on."""
+        from .parallel import ordered_map
+
+        yield from ordered_map(partial(clean_document, options=self.options), documents, jobs)

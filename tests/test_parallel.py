@@ -1,0 +1,126 @@
+"""Cleaning in several processes: `textmend.Cleaner.clean_many` and `--jobs` give
+exactly what one process gives, in input order, bad documents in their place."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import textmend
+from textmend.cli import cli
+from textmend.decode import DecodeError
+from textmend.parallel import BATCH_DOCUMENTS, ordered_map, workers
+
+SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "spam_page_zh.txt"
+
+# A mixed corpus: clean text, mojibake, machine-converted script, markup, an HTML
+# page, and lines that are not records at all (each reported, none fatal).
+RECORDS = [
+    {"id": 1, "text": "Plain English stays as it is."},
+    {"id": 2, "text": "鍙戝竷浼氫笂锛屼粬璇达細鈥滄垜浠細缁х画鍔姏銆傗€"},
+    {"id": 3, "text": "政務(wù)微博的發展，記者報道。"},
+    {"id": 4, "text": "x<br>y &amp; z"},
+    {
+        "id": 5,
+        "text": "<html><head><title>T</title></head><body><p>正文内容在这里。</p></body></html>",
+    },
+    {"id": 6, "text": 42},
+    {"id": 7},
+    {"id": 8, "text": "CafÃ© au lait"},
+]
+BAD_LINES = ["not json at all", "[1, 2, 3]", ""]
+
+
+def corpus() -> str:
+    lines = [json.dumps(record, ensure_ascii=False) for record in RECORDS]
+    lines[3:3] = BAD_LINES
+    lines.append(json.dumps({"text": SAMPLE.read_text(encoding="utf-8")}, ensure_ascii=False))
+    return "\n".join(lines * 20) + "\n"  # more lines than one batch
+
+
+def invoke(*args: str, input: str | None = None) -> tuple[int, bytes, bytes]:
+    result = CliRunner().invoke(cli, list(args), input=input)
+    return result.exit_code, result.stdout_bytes, result.stderr_bytes
+
+
+@pytest.mark.parametrize("extra", [(), ("--check",), ("--diff",)])
+def test_jsonl_jobs_give_the_serial_output(tmp_path: Path, extra: tuple[str, ...]) -> None:
+    data = corpus()
+    assert data.count("\n") > BATCH_DOCUMENTS
+    outputs = []
+    for jobs in ("1", "2", "0"):
+        report = tmp_path / f"report-{jobs}.jsonl"
+        code, out, err = invoke("--jsonl", "-j", jobs, "--report", str(report), *extra, input=data)
+        outputs.append((code, out, err, report.read_bytes()))
+    assert outputs[1] == outputs[0]
+    assert outputs[2] == outputs[0]
+    code, out, err, report = outputs[0]
+    assert code == 2  # four lines of each copy are not records: failures, reported
+    assert err.count(b"line kept as it was") == 4 * 20
+    assert report.count(b'"error"') == 4 * 20
+
+
+def test_jsonl_jobs_clean_in_input_order() -> None:
+    records = [{"n": n, "text": f"第{n}行<br>内容"} for n in range(3 * BATCH_DOCUMENTS + 5)]
+    data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    code, out, _ = invoke("--jsonl", "--jobs", "2", input=data)
+    assert code == 0
+    numbers = [json.loads(line)["n"] for line in out.decode().splitlines()]
+    assert numbers == list(range(len(records)))
+
+
+def test_negative_jobs_is_a_usage_error() -> None:
+    code, _, err = invoke("--jsonl", "--jobs", "-1", input="{}\n")
+    assert code == 2
+    assert b"--jobs" in err
+
+
+def test_clean_many_matches_clean_document_in_order() -> None:
+    cleaner = textmend.Cleaner(to="simplified")
+    documents = [r["text"] for r in RECORDS if isinstance(r.get("text"), str)] * 30
+    documents += [b"\x00\x01\x02\x03" * 10, "政務(wù)微博".encode("big5", errors="ignore")]
+    serial = list(cleaner.clean_many(documents, jobs=1))
+    parallel = list(cleaner.clean_many(documents, jobs=2))
+    assert len(serial) == len(parallel) == len(documents)
+    for document, one, many in zip(documents, serial, parallel, strict=True):
+        if isinstance(one, Exception):
+            assert isinstance(one, DecodeError)
+            assert type(many) is type(one) and str(many) == str(one)
+            continue
+        assert not isinstance(many, Exception)
+        expected = textmend.clean_document(document, to="simplified")
+        assert one.text == many.text == expected.text
+        assert one.changes == many.changes == expected.changes
+
+
+def test_clean_many_reads_an_endless_input_lazily() -> None:
+    cleaner = textmend.Cleaner()
+    endless = (f"第{n}段<br>正文" for n in itertools.count())
+    first = list(itertools.islice(cleaner.clean_many(endless, jobs=2), 5))
+    assert [r.text for r in first] == [f"第{n}段\n\n正文\n" for n in range(5)]  # type: ignore[union-attr]
+
+
+def test_cleaner_is_the_functions_with_fixed_options() -> None:
+    cleaner = textmend.Cleaner(lossy="mark", punctuation=False)
+    text = "他说,锟斤拷好"
+    assert cleaner.clean(text) == textmend.clean(text, lossy="mark", punctuation=False)
+    with pytest.raises(TypeError):
+        textmend.Cleaner(colour="blue")
+
+
+def test_ordered_map_returns_exceptions_in_place() -> None:
+    results = list(ordered_map(int, ["1", "x", "3"] * 50, jobs=2))
+    assert results[:3][0] == 1 and results[2] == 3
+    assert isinstance(results[1], ValueError)
+    assert [r for r in results if not isinstance(r, Exception)] == [1, 3] * 50
+
+
+def test_workers() -> None:
+    assert workers(3) == 3
+    assert workers(0) >= 1
+    with pytest.raises(ValueError):
+        workers(-1)
