@@ -209,3 +209,39 @@ def test_a_stage_after_one_stopped_by_the_timer_is_stopped_too(
     assert time.perf_counter() - start < 5
     assert result.skipped == ["junk", "layout"]
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+# --- Result.stats: flat figures per document ---------------------------------------------
+
+
+def test_stats_are_the_same_columns_for_every_document() -> None:
+    sample = (Path(__file__).resolve().parent.parent / "samples" / "spam_page_zh.txt").read_bytes()
+    documents: list[str | bytes] = [
+        sample,
+        "plain text",
+        "你好".encode("gbk"),
+        "<html><body><p>正文。</p></body></html>",
+    ]
+    rows = [textmend.clean_document(d).stats() for d in documents]
+    assert all(list(row) == list(rows[0]) for row in rows)
+    assert all(isinstance(v, (int, float, str)) or v is None for row in rows for v in row.values())
+
+
+def test_stats_count_what_the_result_holds() -> None:
+    sample = (Path(__file__).resolve().parent.parent / "samples" / "spam_page_zh.txt").read_bytes()
+    result = textmend.clean_document(sample)
+    row = result.stats()
+    assert row["bytes_in"] == len(sample)
+    assert row["bytes_out"] == len(result.text.encode("utf-8"))
+    assert row["encoding"] == result.encoding == "utf-8"
+    by_label = {c.label for c in result.removed}
+    assert sum(row[f"removed_{label.lower()}"] for label in by_label) == len(result.removed)
+    assert row["removed_boilerplate"] > 0 and row["changes_script"] > 0
+    edits = [c for c in result.changes if c.label is None and c.kind is None]
+    assert sum(v for k, v in row.items() if k.startswith("changes_")) == len(edits)
+    assert row["seconds_repair"] > 0 and row["seconds_extract"] == 0.0
+    assert textmend.clean_document("é").stats()["bytes_in"] == 2  # str input: its UTF-8 size
+
+
+def test_results_of_one_document_are_equal_whatever_their_timings() -> None:
+    assert textmend.clean_document("x<br>y") == textmend.clean_document("x<br>y")

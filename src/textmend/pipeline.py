@@ -10,6 +10,7 @@ stage runs within the document's work budget (`textmend.budget`).
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 
@@ -62,13 +63,18 @@ def _clean_document(data: str | bytes, opts: Options) -> Result:
     changes: list[Change] = result.changes
     if isinstance(data, (bytes, bytearray, memoryview)):
         raw = bytes(data)
+        result.bytes_in = len(raw)
+        started = time.perf_counter()
         result.decoded = _decode_within_budget(raw, opts)
+        result.seconds["decode"] = time.perf_counter() - started
         text = result.decoded.text
     elif isinstance(data, str):
         text = data
     else:
         raise TypeError(f"expected str or bytes, not {type(data).__name__}")
     text, size = _valid_text(text, changes)
+    if not result.bytes_in:
+        result.bytes_in = size
     text = _line_ends(text, _LINE_END, changes, "CR LF, CR, VT, FF, LS, PS")
     text = _without_controls(text, changes)
     text = _without_edge_blanks(text, changes)
@@ -77,7 +83,10 @@ def _clean_document(data: str | bytes, opts: Options) -> Result:
     def stage(name: str, function: Callable[[str], str]) -> bool:
         """Run one stage within the budget; False if it ran out of it."""
         nonlocal text
+        started = time.perf_counter()
         text, skipped = run_stage(name, function, text, changes, seconds)
+        spent = time.perf_counter() - started
+        result.seconds[name] = result.seconds.get(name, 0.0) + spent
         return not skipped
 
     extracted = False

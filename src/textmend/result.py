@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import asdict, dataclass, field
+
+from .options import JUNK_LABELS
 
 # Change.kind of a stage that ran out of its work budget (textmend.budget) and
 # passed its input on unchanged.
@@ -65,14 +68,23 @@ class Decoded:
     replaced: int = 0
 
 
+# The stages `Result.stats` counts changes of, and those it times (decoding has no
+# changes of its own; the input hygiene is too cheap to time).
+STAT_STAGES = ("input", "extract", "markup", "repair", "script", "punctuation", "junk", "layout")
+TIMED_STAGES = ("decode", *STAT_STAGES[1:])
+
+
 @dataclass
 class Result:
     """The outcome of `clean_document`: the text, how its bytes were decoded (None
-    for str input), and every change in order."""
+    for str input), every change in order, the input's size in bytes (UTF-8 for
+    str input) and the seconds each stage took."""
 
     text: str
     decoded: Decoded | None = None
     changes: list[Change] = field(default_factory=list)
+    bytes_in: int = 0
+    seconds: dict[str, float] = field(default_factory=dict, compare=False)
 
     @property
     def encoding(self) -> str | None:
@@ -108,6 +120,28 @@ class Result:
         """Stages that ran out of their work budget on this document, in order:
         each passed its input on unchanged (see `textmend.budget`)."""
         return [c.stage for c in self.changes if c.kind == BUDGET_EXCEEDED]
+
+    def stats(self) -> dict[str, object]:
+        """Flat figures of the document, the same keys for every document, to be the
+        columns of a table a corpus team filters on: bytes in and out, the encoding,
+        its confidence and replaced byte sequences, the stages over budget (comma-
+        separated), the changes each stage made (`changes_repair` ...), the lines the
+        junk stage removed by label (`removed_seo_spam` ...) and each stage's seconds
+        (`seconds_decode` ...)."""
+        changed = Counter(c.stage for c in self.changes if c.label is None and c.kind is None)
+        removed = Counter(c.label for c in self.removed)
+        row: dict[str, object] = {
+            "bytes_in": self.bytes_in,
+            "bytes_out": len(self.text.encode("utf-8", "surrogatepass")),
+            "encoding": self.encoding,
+            "confidence": self.confidence,
+            "replaced": self.replaced,
+            "skipped": ",".join(self.skipped),
+        }
+        row.update({f"changes_{stage}": changed[stage] for stage in STAT_STAGES})
+        row.update({f"removed_{label.lower()}": removed[label] for label in JUNK_LABELS})
+        row.update({f"seconds_{stage}": self.seconds.get(stage, 0.0) for stage in TIMED_STAGES})
+        return row
 
     def to_dict(self) -> dict[str, object]:
         return {
