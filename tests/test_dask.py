@@ -1,0 +1,112 @@
+"""textmend.dask on a real `distributed.LocalCluster` of two worker processes: the
+cluster gives exactly the serial output, and a bad document is reported, not fatal."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("distributed")
+pytest.importorskip("pandas")
+
+import dask.bag as db
+import dask.dataframe as dd
+import pandas
+from distributed import Client, LocalCluster
+
+import textmend
+from textmend.dask import PREFIX, STAT_KEYS, clean_bag, clean_dataframe, clean_partition
+
+SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "spam_page_zh.txt"
+BAD = bytes(range(256))  # binary: refused by decoding
+
+# Several encodings, an HTML page, mojibake, machine-converted script, a bad document.
+DOCUMENTS: list[str | bytes] = [
+    SAMPLE.read_bytes(),
+    "这是一个简单的中文文件，记者报道。".encode("gbk"),
+    "這是繁體中文的文章內容，記者報導。".encode("big5"),
+    "日本語の文章です。東京で記者が報じた。".encode("shift_jis"),
+    "Crème brûlée et café au lait.".encode("cp1252"),
+    "<html><head><title>标题</title></head><body><p>正文内容在这里。</p></body></html>",
+    "鍙戝竷浼氫笂锛屼粬璇达細鈥滄垜浠細缁х画鍔姏銆傗€",
+    "政務(wù)微博的發展",
+    BAD,
+]
+
+
+def serial(document: str | bytes) -> str | None:
+    try:
+        return textmend.clean(document)
+    except textmend.decode.DecodeError:  # type: ignore[attr-defined]
+        return None
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[Client]:
+    with (
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        Client(cluster) as connected,
+    ):
+        yield connected
+
+
+def test_clean_bag_gives_the_serial_output(client: Client) -> None:
+    bag = db.from_sequence(DOCUMENTS * 3, npartitions=4)
+    assert clean_bag(bag).compute(scheduler=client) == [serial(d) for d in DOCUMENTS * 3]
+
+
+def test_clean_bag_stats_report_the_bad_document(client: Client) -> None:
+    rows = clean_bag(db.from_sequence(DOCUMENTS, npartitions=3), stats=True).compute(
+        scheduler=client
+    )
+    assert [row["text"] for row in rows] == [serial(d) for d in DOCUMENTS]
+    assert all(set(row) == {"text", *(PREFIX + k for k in STAT_KEYS)} for row in rows)
+    errors = [row[PREFIX + "error"] for row in rows]
+    assert errors[:-1] == [None] * (len(DOCUMENTS) - 1)
+    assert errors[-1].startswith("BinaryInputError")
+    assert rows[1][PREFIX + "encoding"] in ("gb18030", "gbk", "gb2312")
+    assert rows[0][PREFIX + "removed_boilerplate"] > 0
+
+
+def test_clean_dataframe_gives_the_serial_output(client: Client) -> None:
+    # A corpus column holds text (Parquet shards do); a record with no text is the bad one.
+    texts = [serial(d) for d in DOCUMENTS[:-1]] + [None]
+    frame = pandas.DataFrame(
+        {"id": range(len(texts) * 2), "text": texts * 2, "lang": ["x"] * len(texts) * 2}
+    )
+    cleaned = clean_dataframe(dd.from_pandas(frame, npartitions=3), stats=True)
+    result = cleaned.compute(scheduler=client)
+    assert list(result["id"]) == list(frame["id"])
+    assert list(result["lang"]) == list(frame["lang"])
+    expected = [None if t is None else textmend.clean(t) for t in texts * 2]
+    assert [None if pandas.isna(t) else t for t in result["text"]] == expected
+    assert list(result.columns) == ["id", "text", "lang", *(PREFIX + k for k in STAT_KEYS)]
+    assert result[PREFIX + "error"].notna().sum() == 2
+    assert result[PREFIX + "bytes_in"].dtype == "Int64"
+    assert (result[PREFIX + "seconds_repair"].fillna(0) >= 0).all()
+
+
+def test_clean_dataframe_without_stats_keeps_the_columns(client: Client) -> None:
+    frame = pandas.DataFrame({"body": ["x<br>y", "政務(wù)微博的發展"], "n": [1, 2]})
+    result = clean_dataframe(dd.from_pandas(frame, npartitions=1), column="body").compute(
+        scheduler=client
+    )
+    assert list(result.columns) == ["body", "n"]
+    assert list(result["body"]) == [textmend.clean("x<br>y"), textmend.clean("政務(wù)微博的發展")]
+
+
+def test_a_missing_column_is_a_clear_error() -> None:
+    frame = dd.from_pandas(pandas.DataFrame({"body": ["x"]}), npartitions=1)
+    with pytest.raises(KeyError, match="no column 'text'"):
+        clean_dataframe(frame)
+
+
+def test_clean_partition_works_on_pandas_alone() -> None:
+    frame = pandas.DataFrame({"text": ["x<br>y", BAD]})
+    result = clean_partition(frame, "text", stats=True)
+    assert list(result["text"]) == [textmend.clean("x<br>y"), None]
+    assert result[PREFIX + "error"].isna().tolist() == [True, False]
