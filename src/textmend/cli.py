@@ -100,7 +100,8 @@ class Run:
     diff: bool
     report: BinaryIO | None  # UTF-8 JSON lines, whatever the locale
     report_name: str = "-"
-    jobs: int = 1  # processes that clean JSONL records (0: one per core)
+    jobs: int = 1  # processes that clean JSONL records and files (0: one per core)
+    ahead: _Ahead | None = None  # the current file, read and cleaned in a worker
     failed: bool = False
     would_change: list[str] = field(default_factory=list)
 
@@ -178,7 +179,7 @@ def _stage_option(name: str) -> Any:
     type=click.IntRange(min=0),
     default=1,
     show_default=True,
-    help="Clean JSONL records in N processes (0: one per core); output in input order.",
+    help="Clean files or JSONL records in N processes (0: one per core); output in input order.",
 )
 @click.option("--report", metavar="FILE|-", help="Write a JSON line per document: changes and why.")
 @click.option("--diff", is_flag=True, help="Print a unified diff; write nothing.")
@@ -291,10 +292,12 @@ def cli(
         options = Options.from_kwargs(options, boilerplate_lines=repeated)
     report_handle = _open_report(report)
     run = Run(options, jsonl, field, check, diff, report_handle, report or "-", jobs)
+    ahead = _cleaned_ahead(run, sources)
     try:
         many = len(sources) > 1 or saw_directory or _names_directory(output)
         written: dict[Path, Source] = {}  # output file -> the input written there
         for source in sources:
+            run.ahead = next(ahead, None)
             if in_place and backup and source.path is not None:
                 original = backup_of(source.path, backup)
                 if original is not None:  # an earlier run's backup: never its own input
@@ -323,6 +326,7 @@ def cli(
         click.echo(str(err), err=True)
         run.failed = True
     finally:
+        ahead.close()  # the pool, if any, is shut down before the run ends
         run.failed |= not _close_report(report_handle, report)
     if run.failed:
         return 2
@@ -603,6 +607,9 @@ def _process_text(
     """Clean one plain-text input: whole when it is at most `blocks.STREAM_BLOCK_BYTES`
     (or cannot be cut: UTF-16/32, ISO-2022, HTML, a codec forced that cannot), else
     block by block. Its report record is written last, once the output is in place."""
+    ahead, run.ahead = run.ahead, None
+    if ahead is not None and ahead.raw is not None:
+        return _process_whole(run, source, target, in_place, backup, ahead.raw, ahead.result)
     limit = blocks.STREAM_BLOCK_BYTES
     with source.open() as stream:
         head = stream.read(limit + 1)
@@ -625,6 +632,7 @@ def _process_whole(
     in_place: bool,
     backup: str | None,
     raw: bytes,
+    cleaned_ahead: Result | Exception | None = None,
 ) -> bool:
     from .decode import DecodeError
     from .pipeline import clean_document
@@ -633,7 +641,9 @@ def _process_whole(
         run.fail(source.name, "binary data (NUL bytes), not text; skipped")
         return False
     try:
-        result = clean_document(raw, run.options)
+        if isinstance(cleaned_ahead, Exception):
+            raise cleaned_ahead
+        result = cleaned_ahead or clean_document(raw, run.options)
     except DecodeError as err:
         run.fail(source.name, f"{err}; skipped")
         return False
@@ -654,6 +664,65 @@ def _process_whole(
             write_atomic(target, cleaned, backup_suffix=backup)
     run.write_report({"source": source.name, "changed": changed, **result.to_dict()})
     return True
+
+
+@dataclass(frozen=True)
+class _Ahead:
+    """A file read and cleaned ahead, in a worker (`raw` None: not read ahead)."""
+
+    raw: bytes | None = None
+    result: Result | Exception | None = None
+
+
+def _cleaned_ahead(run: Run, sources: list[Source]) -> Iterator[_Ahead]:
+    """With --jobs (not 1), an `_Ahead` for each source in order: the files that are
+    cleaned whole (`_process_text`) read and cleaned in a pool of processes, a few
+    ahead of the one being written; the others (stdin, files cleaned block by
+    block, unreadable ones) are left to the usual path. Everything the run says or
+    writes still happens in `cli`'s loop, in input order."""
+    if run.jobs == 1 or run.jsonl:
+        return
+    from .parallel import ordered_map
+
+    raws = (_whole_file(run, source) for source in sources)
+    clean = partial(_clean_file, options=run.options)
+    for raw, result in ordered_map(clean, raws, run.jobs):  # type: ignore[misc]
+        yield _Ahead(raw, result)
+
+
+def _whole_file(run: Run, source: Source) -> bytes | None:
+    """The bytes of a file `_process_text` would clean whole, None for any other."""
+    if source.path is None:
+        return None
+    limit = blocks.STREAM_BLOCK_BYTES
+    try:
+        with source.open() as stream:
+            head = stream.read(limit + 1)
+            forced = run.options.encoding
+            if (
+                len(head) > limit
+                and blocks.blockwise_head(head)
+                and (not forced or blocks.blockwise_codec(forced))
+                and not _html_page(head, run.options.html)
+            ):
+                return None
+            return head + stream.read()
+    except OSError:
+        return None
+
+
+def _clean_file(
+    raw: bytes | None, options: Options
+) -> tuple[bytes | None, Result | Exception | None]:
+    """A worker's part of a file cleaned whole: `clean_document`, or its exception."""
+    from .pipeline import clean_document
+
+    if raw is None or _forced_binary(raw, options.encoding):
+        return raw, None
+    try:
+        return raw, clean_document(raw, options)
+    except Exception as err:  # shown where the file's turn comes, as without --jobs
+        return raw, err
 
 
 def _html_page(head: bytes, html: bool | None) -> bool:
