@@ -110,3 +110,16 @@ def test_clean_partition_works_on_pandas_alone() -> None:
     result = clean_partition(frame, "text", stats=True)
     assert list(result["text"]) == [textmend.clean("x<br>y"), None]
     assert result[PREFIX + "error"].isna().tolist() == [True, False]
+
+
+def test_clean_bag_cleans_a_field_of_records(client: Client) -> None:
+    records = [{"id": n, "text": t, "x": 1} for n, t in enumerate(DOCUMENTS[:-1])]
+    records.append({"id": 99, "text": None, "x": 1})  # no text: reported, not fatal
+    bag = db.from_sequence(records, npartitions=3)
+    cleaned = clean_bag(bag, field="text").compute(scheduler=client)
+    expected = [textmend.clean(t).removesuffix("\n") for t in DOCUMENTS[:-1]] + [None]
+    assert [r["text"] for r in cleaned] == expected
+    assert [list(r) for r in cleaned] == [["id", "text", "x"]] * len(records)
+    with_stats = clean_bag(bag, field="text", stats=True).compute(scheduler=client)
+    assert with_stats[-1][PREFIX + "error"].startswith("TypeError")
+    assert with_stats[0][PREFIX + "error"] is None

@@ -36,13 +36,31 @@ STAT_KEYS: tuple[str, ...] = (*Result(text="").stats(), "error")
 
 
 def clean_bag(
-    bag: dask.bag.Bag, options: Options | None = None, stats: bool = False, **overrides: object
+    bag: dask.bag.Bag,
+    options: Options | None = None,
+    stats: bool = False,
+    field: str | None = None,
+    **overrides: object,
 ) -> dask.bag.Bag:
     """Each document of `bag` (str or bytes) cleaned: its text (None where it cannot
     be), or with `stats` a dict of the text and `Result.stats` (keys `text` and
-    `textmend_...`, `textmend_error` None or why the document failed)."""
+    `textmend_...`, `textmend_error` None or why the document failed). With `field`,
+    each element is a record (a dict, as `json.loads` gives for a line of JSONL):
+    its `field` cleaned, without the final newline as the command writes it, the
+    other keys kept in order (and with `stats` the `textmend_...` keys added)."""
     opts = Options.from_kwargs(options, **overrides)
-    return bag.map(partial(_clean_one, options=opts, stats=stats))
+    if field is None:
+        return bag.map(partial(_clean_one, options=opts, stats=stats))
+    return bag.map(partial(_clean_record, field=field, options=opts, stats=stats))
+
+
+def _clean_record(
+    record: dict[str, Any], field: str, options: Options, stats: bool
+) -> dict[str, Any]:
+    row = _clean_one(record.get(field), options, True)
+    text = row.pop("text")
+    out = {**record, field: None if text is None else text.removesuffix("\n")}
+    return {**out, **row} if stats else out
 
 
 def clean_dataframe(
