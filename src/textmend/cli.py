@@ -101,6 +101,7 @@ class Run:
     report: BinaryIO | None  # UTF-8 JSON lines, whatever the locale
     report_name: str = "-"
     jobs: int = 1  # processes that clean JSONL records and files (0: one per core)
+    parquet: bool = False  # the inputs are Parquet files: clean the column `field`
     ahead: _Ahead | None = None  # the current file, read and cleaned in a worker
     failed: bool = False
     would_change: list[str] = field(default_factory=list)
@@ -172,7 +173,14 @@ def _stage_option(name: str) -> Any:
 @click.option("--in-place", is_flag=True, help="Rewrite each input file (atomically).")
 @click.option("--backup", metavar="SUFFIX", help="With --in-place, keep originals as PATH+SUFFIX.")
 @click.option("--jsonl", is_flag=True, help="Input is JSON Lines: clean one field of each record.")
-@click.option("--field", default="text", show_default=True, help="The JSONL field to clean.")
+@click.option(
+    "--parquet",
+    is_flag=True,
+    help="Input is Parquet: clean one column (--field) of each row (textmend[parquet]).",
+)
+@click.option(
+    "--field", default="text", show_default=True, help="The JSONL field or Parquet column to clean."
+)
 @click.option(
     "-j",
     "--jobs",
@@ -242,6 +250,7 @@ def cli(
     in_place: bool,
     backup: str | None,
     jsonl: bool,
+    parquet: bool,
     field: str,
     jobs: int,
     report: str | None,
@@ -269,6 +278,8 @@ def cli(
             raise click.UsageError("--detect only reads: drop -o, --in-place, --diff, --check")
         return _detect(sources, encoding, report)
     _validate(sources, saw_directory, output, in_place, backup, report, diff, check, encoding)
+    if parquet:
+        _validate_parquet(sources, jsonl, output, in_place, diff or check, encoding, dedupe_lines)
     if dedupe_lines and any(source.path is None for source in sources):
         raise click.UsageError("--dedupe-lines needs file paths: it reads the batch twice")
     labels = frozenset(label.strip() for label in keep.split(",") if label.strip())
@@ -291,7 +302,7 @@ def cli(
         repeated = repeated_lines(_documents(sources, jsonl, field, encoding))
         options = Options.from_kwargs(options, boilerplate_lines=repeated)
     report_handle = _open_report(report)
-    run = Run(options, jsonl, field, check, diff, report_handle, report or "-", jobs)
+    run = Run(options, jsonl, field, check, diff, report_handle, report or "-", jobs, parquet)
     ahead = _cleaned_ahead(run, sources)
     try:
         many = len(sources) > 1 or saw_directory or _names_directory(output)
@@ -506,6 +517,25 @@ def _validate(
             raise click.UsageError(f"{encoding!r} is not a text encoding")
 
 
+def _validate_parquet(
+    sources: list[Source],
+    jsonl: bool,
+    output: str | None,
+    in_place: bool,
+    writes_nothing: bool,
+    encoding: str | None,
+    dedupe_lines: bool,
+) -> None:
+    if jsonl:
+        raise click.UsageError("--parquet and --jsonl cannot be combined")
+    if any(source.path is None for source in sources):
+        raise click.UsageError("--parquet reads files, not stdin")
+    if not (output or in_place or writes_nothing):
+        raise click.UsageError("--parquet writes Parquet files: give -o FILE|DIR or --in-place")
+    if encoding or dedupe_lines:
+        raise click.UsageError("--parquet takes text columns: drop --encoding, --dedupe-lines")
+
+
 def _validate_report_path(
     report: Path, sources: list[Source], output: str | None, many: bool
 ) -> None:
@@ -584,6 +614,8 @@ def _process(
             return False
         if run.jsonl:
             _process_jsonl(run, source, target, in_place, backup)
+        elif run.parquet:
+            _process_parquet(run, source, target, in_place, backup)
         else:
             return _process_text(run, source, target, in_place, backup)
     except (BrokenPipeError, _StreamFailed):
@@ -680,7 +712,7 @@ def _cleaned_ahead(run: Run, sources: list[Source]) -> Iterator[_Ahead]:
     ahead of the one being written; the others (stdin, files cleaned block by
     block, unreadable ones) are left to the usual path. Everything the run says or
     writes still happens in `cli`'s loop, in input order."""
-    if run.jobs == 1 or run.jsonl:
+    if run.jobs == 1 or run.jsonl or run.parquet:
         return
     from .parallel import ordered_map
 
@@ -950,6 +982,82 @@ def _process_jsonl(
                 out.flush()
         if in_place and not changed:
             raise KeepOriginal
+
+
+# Rows read from a Parquet file at once: a row group may be large, and the cleaned
+# column of each batch is written before the next is read.
+PARQUET_BATCH_ROWS = 1024
+
+
+def _process_parquet(
+    run: Run, source: Source, target: Path | None, in_place: bool, backup: str | None
+) -> None:
+    """Clean the column `run.field` of every row, batch by batch (every other column,
+    the schema and the row order kept); a value that is no string is kept and
+    reported, as a JSONL record without the field is."""
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise _InputFailed("--parquet needs pyarrow: pip install 'textmend[parquet]'") from None
+    assert source.path is not None  # (_validate_parquet)
+    try:
+        parquet = pq.ParquetFile(source.path)
+    except (pa.ArrowException, ValueError) as err:
+        raise _InputFailed(f"not a Parquet file ({err})") from None
+    schema = parquet.schema_arrow
+    if run.field not in schema.names:
+        raise _InputFailed(f"no column {run.field!r} (columns: {', '.join(schema.names)})")
+    column = schema.names.index(run.field)
+    if not pa.types.is_string(schema.types[column]) and not pa.types.is_large_string(
+        schema.types[column]
+    ):
+        raise _InputFailed(f"column {run.field!r} is {schema.types[column]}, not text")
+    with _sink(run, target, in_place, backup) as out:
+        writer = pq.ParquetWriter(out, schema)
+        changed = False
+        row = 0
+        try:
+            for batch in parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS):
+                table = pa.Table.from_batches([batch], schema=schema)
+                values = table.column(column).to_pylist()
+                cleaned = _cleaned_values(run, source.name, row, values)
+                changed = changed or cleaned != values
+                array = pa.array(cleaned, type=schema.types[column])
+                writer.write_table(table.set_column(column, schema.field(column), array))
+                row += len(values)
+        finally:
+            writer.close()
+        if in_place and not changed:
+            raise KeepOriginal
+
+
+def _cleaned_values(run: Run, name: str, first: int, values: list[Any]) -> list[Any]:
+    """A Parquet batch's column cleaned (in `run.jobs` processes), rows named
+    NAME:ROW (1-based), each reported in order as a JSONL record is."""
+    from .parallel import ordered_map
+
+    texts = [value if isinstance(value, str) else None for value in values]
+    results = ordered_map(partial(_clean_field, options=run.options), texts, run.jobs)
+    out = []
+    for number, (value, result) in enumerate(zip(values, results, strict=True), first + 1):
+        row = f"{name}:{number}"
+        if not isinstance(value, str):
+            run.fail(row, f"no string value in column {run.field!r}; row kept as it was")
+            out.append(value)
+        elif isinstance(result, Exception) or result is None:
+            message = f"unexpected {result.__class__.__name__}: {result}; row kept as it was"
+            run.fail(row, message)
+            out.append(value)
+        else:
+            after = result.text.removesuffix("\n")
+            changed = after != value
+            run.warn_skipped(row, result.skipped)
+            run.write_report({"source": row, "changed": changed, **result.to_dict()})
+            if changed:
+                _note_change(run, row, value, after)
+            out.append(after)
+    return out
 
 
 @dataclass(frozen=True)
