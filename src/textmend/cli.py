@@ -14,6 +14,7 @@ import json
 import os
 import re
 import sys
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -36,6 +37,7 @@ from .files import (
     write_atomic,
 )
 from .options import BUDGET_BASE_SECONDS, JUNK_LABELS, LOSSY_POLICIES, SCRIPT_TARGETS, Options
+from .progress import Progress
 
 if TYPE_CHECKING:
     from .result import Result
@@ -103,12 +105,25 @@ class Run:
     jobs: int = 1  # processes that clean JSONL records and files (0: one per core)
     parquet: bool = False  # the inputs are Parquet files: clean the column `field`
     ahead: _Ahead | None = None  # the current file, read and cleaned in a worker
+    quiet: bool = False  # no warnings (failures are still said)
+    verbose: bool = False  # a line per input, with its time
+    progress: Progress | None = None
     failed: bool = False
     would_change: list[str] = field(default_factory=list)
 
+    def say(self, line: str) -> None:
+        """One line on stderr (the progress line cleared first: it is redrawn later)."""
+        if self.progress is not None:
+            self.progress.close()
+        click.echo(line, err=True)
+
+    def advance(self, documents: int, nbytes: int) -> None:
+        if self.progress is not None:
+            self.progress.advance(documents, nbytes)
+
     def fail(self, source: str, message: str) -> None:
         self.failed = True
-        click.echo(f"textmend: {source}: {message}", err=True)
+        self.say(f"textmend: {source}: {message}")
         self.write_report({"source": source, "error": message})
 
     def write_report(self, record: dict[str, Any]) -> None:
@@ -130,21 +145,17 @@ class Run:
     def warn_skipped(self, source: str, stages: list[str]) -> None:
         """One stderr line when stages ran out of their work budget (each passed its input
         on unchanged; the report names them under `skipped`; the exit status stays)."""
-        if stages:
+        if stages and not self.quiet:
             names = ", ".join(dict.fromkeys(stages))
-            click.echo(
-                f"textmend: {source}: work budget exceeded in {names}; its input kept",
-                err=True,
-            )
+            self.say(f"textmend: {source}: work budget exceeded in {names}; its input kept")
 
     def warn_replaced(self, source: str, replaced: int, encoding: str | None) -> None:
         """One stderr line when decoding replaced invalid bytes (the exit status stays)."""
-        if replaced:
+        if replaced and not self.quiet:
             plural = "s" if replaced > 1 else ""
-            click.echo(
+            self.say(
                 f"textmend: {source}: {replaced} invalid byte sequence{plural} replaced "
-                f"with U+FFFD ({encoding})",
-                err=True,
+                f"with U+FFFD ({encoding})"
             )
 
 
@@ -189,6 +200,8 @@ def _stage_option(name: str) -> Any:
     show_default=True,
     help="Clean files or JSONL records in N processes (0: one per core); output in input order.",
 )
+@click.option("-q", "--quiet", is_flag=True, help="No warnings and no progress line (errors stay).")
+@click.option("-v", "--verbose", is_flag=True, help="A line per input on stderr, with its time.")
 @click.option("--report", metavar="FILE|-", help="Write a JSON line per document: changes and why.")
 @click.option("--diff", is_flag=True, help="Print a unified diff; write nothing.")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if anything would change.")
@@ -253,6 +266,8 @@ def cli(
     parquet: bool,
     field: str,
     jobs: int,
+    quiet: bool,
+    verbose: bool,
     report: str | None,
     diff: bool,
     check: bool,
@@ -278,6 +293,8 @@ def cli(
             raise click.UsageError("--detect only reads: drop -o, --in-place, --diff, --check")
         return _detect(sources, encoding, report)
     _validate(sources, saw_directory, output, in_place, backup, report, diff, check, encoding)
+    if quiet and verbose:
+        raise click.UsageError("-q and -v cannot be combined")
     if parquet:
         _validate_parquet(sources, jsonl, output, in_place, diff or check, encoding, dedupe_lines)
     if dedupe_lines and any(source.path is None for source in sources):
@@ -303,6 +320,9 @@ def cli(
         options = Options.from_kwargs(options, boilerplate_lines=repeated)
     report_handle = _open_report(report)
     run = Run(options, jsonl, field, check, diff, report_handle, report or "-", jobs, parquet)
+    run.quiet, run.verbose = quiet, verbose
+    if not quiet:
+        run.progress = Progress(_total_bytes(sources))
     ahead = _cleaned_ahead(run, sources)
     try:
         many = len(sources) > 1 or saw_directory or _names_directory(output)
@@ -326,10 +346,10 @@ def cli(
                 if earlier is not None and not _same_source(earlier, source):
                     run.fail(source.name, f"output {target} already written for {earlier.name}")
                     continue
-                if _process(run, source, target, in_place, backup):
+                if _processed(run, source, target, in_place, backup):
                     written[key] = source
                 continue
-            _process(run, source, target, in_place, backup)
+            _processed(run, source, target, in_place, backup)
     except BrokenPipeError:
         # The reader went away (`textmend big.txt | head`): stop quietly, not an error.
         _discard_stdout()
@@ -338,6 +358,8 @@ def cli(
         run.failed = True
     finally:
         ahead.close()  # the pool, if any, is shut down before the run ends
+        if run.progress is not None:
+            run.progress.close()
         run.failed |= not _close_report(report_handle, report)
     if run.failed:
         return 2
@@ -602,6 +624,35 @@ def _target(source: Source, output: str | None, in_place: bool, many: bool) -> P
     if many and source.relative is not None:
         return Path(output) / source.relative
     return Path(output)
+
+
+def _processed(
+    run: Run, source: Source, target: Path | None, in_place: bool, backup: str | None
+) -> bool:
+    """`_process`, its progress counted (a JSONL or Parquet file counts its records
+    as it goes) and with -v its time said."""
+    started = time.perf_counter()
+    ok = _process(run, source, target, in_place, backup)
+    if not (run.jsonl or run.parquet):
+        run.advance(1, _size(source))
+    if run.verbose:
+        outcome = "done" if ok else "failed"
+        run.say(f"textmend: {source.name}: {outcome} in {time.perf_counter() - started:.2f} s")
+    return ok
+
+
+def _size(source: Source) -> int:
+    try:
+        return source.path.stat().st_size if source.path is not None else 0
+    except OSError:
+        return 0
+
+
+def _total_bytes(sources: list[Source]) -> int | None:
+    """The batch's size, for the time left; None when stdin is read."""
+    if any(source.path is None for source in sources):
+        return None
+    return sum(map(_size, sources))
 
 
 def _process(
@@ -977,6 +1028,7 @@ def _process_jsonl(
         changed = False
         for line, cleaned in _cleaned_records(run, source.name, stream):
             changed = changed or cleaned != line
+            run.advance(1, len(line))
             _write_all(out, cleaned)
             if target is None:
                 out.flush()
@@ -1026,6 +1078,7 @@ def _process_parquet(
                 array = pa.array(cleaned, type=schema.types[column])
                 writer.write_table(table.set_column(column, schema.field(column), array))
                 row += len(values)
+                run.advance(len(values), batch.nbytes)
         finally:
             writer.close()
         if in_place and not changed:
@@ -1211,7 +1264,7 @@ def _note_change(run: Run, name: str, before: str, after: str) -> None:
 def _mark_changed(run: Run, name: str) -> None:
     run.would_change.append(name)
     if run.check:
-        click.echo(f"would change {name}", err=True)
+        run.say(f"would change {name}")
 
 
 def _diff_block(run: Run, total: _Blockwise, before: str, piece: str) -> None:
