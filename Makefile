@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	@touch $@
 
 $(TEST_STAMP): pyproject.toml $(STAMP)
-	@$(BIN)/python -m pip install --quiet -e '.[test,dask,parquet]' >&2
+	@$(BIN)/python -m pip install --quiet -e '.[test,dask,parquet,datatrove]' >&2
 	@touch $@
 
 demo: $(STAMP)
