@@ -3,6 +3,7 @@ cluster gives exactly the serial output, and a bad document is reported, not fat
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,9 +15,11 @@ pytest.importorskip("pandas")
 import dask.bag as db
 import dask.dataframe as dd
 import pandas
-from distributed import Client, LocalCluster
+from click.testing import CliRunner
+from distributed import Client, LocalCluster, get_task_stream
 
 import textmend
+from textmend.cli import cli
 from textmend.dask import PREFIX, STAT_KEYS, clean_bag, clean_dataframe, clean_partition
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "spam_page_zh.txt"
@@ -123,3 +126,67 @@ def test_clean_bag_cleans_a_field_of_records(client: Client) -> None:
     with_stats = clean_bag(bag, field="text", stats=True).compute(scheduler=client)
     assert with_stats[-1][PREFIX + "error"].startswith("TypeError")
     assert with_stats[0][PREFIX + "error"] is None
+
+
+# --- the command with --scheduler ------------------------------------------------------
+
+
+def shards(root: Path) -> Path:
+    """JSONL shards of a mixed corpus, one with lines that are no records."""
+    folder = root / "shards"
+    folder.mkdir(parents=True)
+    records = [{"id": n, "text": serial(d) or "x"} for n, d in enumerate(DOCUMENTS[:-1])]
+    for part in range(3):
+        lines = [json.dumps(r, ensure_ascii=False) for r in records[part:]]
+        if part == 1:
+            lines.insert(1, "not json")
+        (folder / f"part-{part}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def run_command(root: Path, *args: str) -> tuple[int, str, str, dict[str, bytes]]:
+    report = root / "report.jsonl"
+    result = CliRunner().invoke(cli, [*args, "--report", str(report)])
+    out = root / "out"
+    files = {p.name: p.read_bytes() for p in sorted(out.glob("*"))} if out.exists() else {}
+    text = report.read_text(encoding="utf-8") if report.exists() else ""
+    return (
+        result.exit_code,
+        result.stderr.replace(str(root), "ROOT"),
+        text.replace(str(root), "ROOT"),
+        files,
+    )
+
+
+def test_the_command_on_a_cluster_gives_the_serial_output(client: Client, tmp_path: Path) -> None:
+    address = client.scheduler.address
+    runs = []
+    for name, extra in (("serial", []), ("cluster", ["--scheduler", address])):
+        root = tmp_path / name
+        folder = shards(root)
+        with get_task_stream(client) as tasks:
+            runs.append(run_command(root, "--jsonl", str(folder), "-o", str(root / "out"), *extra))
+        on_cluster = [t for t in tasks.data if str(t["key"]).startswith("_run_shard")]
+        assert len(on_cluster) == (3 if extra else 0)  # one task a shard, on the cluster
+    assert runs[1] == runs[0]
+    code, err, report, files = runs[0]
+    assert code == 2 and "part-1.jsonl:2: not a JSON line" in err
+    assert sorted(files) == ["part-0.jsonl", "part-1.jsonl", "part-2.jsonl"]
+    assert report.count('"source"') == sum(len(v.splitlines()) for v in files.values())
+
+
+def test_the_command_on_a_cluster_check_and_usage(client: Client, tmp_path: Path) -> None:
+    address = client.scheduler.address
+    folder = shards(tmp_path)
+    serial_check = CliRunner().invoke(cli, ["--jsonl", "--check", str(folder)])
+    cluster_check = CliRunner().invoke(
+        cli, ["--jsonl", "--check", str(folder), "--scheduler", address]
+    )
+    assert (cluster_check.exit_code, cluster_check.stderr) == (
+        serial_check.exit_code,
+        serial_check.stderr,
+    )
+    plain = CliRunner().invoke(
+        cli, [str(folder), "-o", str(tmp_path / "o"), "--scheduler", address]
+    )
+    assert plain.exit_code == 2 and "add --jsonl or --parquet" in plain.stderr

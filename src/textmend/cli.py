@@ -108,6 +108,7 @@ class Run:
     quiet: bool = False  # no warnings (failures are still said)
     verbose: bool = False  # a line per input, with its time
     progress: Progress | None = None
+    shards: _Shards | None = None  # with --scheduler: each input's outcome on the cluster
     failed: bool = False
     would_change: list[str] = field(default_factory=list)
 
@@ -200,6 +201,14 @@ def _stage_option(name: str) -> Any:
     show_default=True,
     help="Clean files or JSONL records in N processes (0: one per core); output in input order.",
 )
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help=(
+        "Clean the JSONL or Parquet shards on this Dask cluster (or DASK_SCHEDULER_ADDRESS), "
+        "one output shard per input (textmend[dask])."
+    ),
+)
 @click.option("-q", "--quiet", is_flag=True, help="No warnings and no progress line (errors stay).")
 @click.option("-v", "--verbose", is_flag=True, help="A line per input on stderr, with its time.")
 @click.option("--report", metavar="FILE|-", help="Write a JSON line per document: changes and why.")
@@ -266,6 +275,7 @@ def cli(
     parquet: bool,
     field: str,
     jobs: int,
+    scheduler: str | None,
     quiet: bool,
     verbose: bool,
     report: str | None,
@@ -295,6 +305,10 @@ def cli(
     _validate(sources, saw_directory, output, in_place, backup, report, diff, check, encoding)
     if quiet and verbose:
         raise click.UsageError("-q and -v cannot be combined")
+    if jsonl or parquet:
+        scheduler = scheduler or os.environ.get("DASK_SCHEDULER_ADDRESS") or None
+    elif scheduler:
+        raise click.UsageError("--scheduler runs JSONL or Parquet shards: add --jsonl or --parquet")
     if parquet:
         _validate_parquet(sources, jsonl, output, in_place, diff or check, encoding, dedupe_lines)
     if dedupe_lines and any(source.path is None for source in sources):
@@ -323,9 +337,11 @@ def cli(
     run.quiet, run.verbose = quiet, verbose
     if not quiet:
         run.progress = Progress(_total_bytes(sources))
+    many = len(sources) > 1 or saw_directory or _names_directory(output)
+    if scheduler:
+        run.shards = _submitted_shards(run, scheduler, sources, output, in_place, backup, many)
     ahead = _cleaned_ahead(run, sources)
     try:
-        many = len(sources) > 1 or saw_directory or _names_directory(output)
         written: dict[Path, Source] = {}  # output file -> the input written there
         for source in sources:
             run.ahead = next(ahead, None)
@@ -358,6 +374,8 @@ def cli(
         run.failed = True
     finally:
         ahead.close()  # the pool, if any, is shut down before the run ends
+        if run.shards is not None:
+            run.shards.close()
         if run.progress is not None:
             run.progress.close()
         run.failed |= not _close_report(report_handle, report)
@@ -632,13 +650,150 @@ def _processed(
     """`_process`, its progress counted (a JSONL or Parquet file counts its records
     as it goes) and with -v its time said."""
     started = time.perf_counter()
-    ok = _process(run, source, target, in_place, backup)
+    if run.shards is not None:
+        ok = run.shards.apply(run, source)
+    else:
+        ok = _process(run, source, target, in_place, backup)
     if not (run.jsonl or run.parquet):
         run.advance(1, _size(source))
     if run.verbose:
         outcome = "done" if ok else "failed"
         run.say(f"textmend: {source.name}: {outcome} in {time.perf_counter() - started:.2f} s")
     return ok
+
+
+class _Shards:
+    """With --scheduler: every input shard cleaned by a task on the Dask cluster, which
+    writes its output shard and sends back what it said (stderr, stdout, report lines);
+    `apply` says it here, input by input, in order, as if it ran here."""
+
+    def __init__(self, client: Any, futures: dict[str, Any]) -> None:
+        self.client = client
+        self.futures = futures
+
+    def apply(self, run: Run, source: Source) -> bool:
+        future = self.futures.pop(source.name, None)
+        if future is None:
+            return False
+        try:
+            outcome: _ShardOutcome = future.result()
+        except Exception as err:  # a worker lost, a task killed: this shard failed
+            run.fail(source.name, f"on the cluster: {err.__class__.__name__}: {err}")
+            return False
+        if outcome.stderr:
+            run.say(outcome.stderr.removesuffix("\n"))
+        if outcome.report and run.report is not None:
+            _write_all(run.report, outcome.report)
+            run.report.flush()
+        if outcome.stdout:
+            _stdout(outcome.stdout)
+        run.failed |= outcome.failed
+        run.would_change += outcome.would_change
+        return outcome.ok
+
+    def close(self) -> None:
+        self.client.close()
+
+
+@dataclass(frozen=True)
+class _ShardJob:
+    options: Options
+    jsonl: bool
+    parquet: bool
+    field: str
+    check: bool
+    diff: bool
+    quiet: bool
+    path: Path
+    relative: Path | None
+    target: Path | None
+    in_place: bool
+    backup: str | None
+
+
+@dataclass(frozen=True)
+class _ShardOutcome:
+    ok: bool
+    failed: bool
+    stderr: str
+    stdout: bytes
+    report: bytes
+    would_change: list[str]
+
+
+def _submitted_shards(
+    run: Run,
+    scheduler: str,
+    sources: list[Source],
+    output: str | None,
+    in_place: bool,
+    backup: str | None,
+    many: bool,
+) -> _Shards:
+    """Every input shard submitted to the cluster at `scheduler`. Checked first here, as
+    the workers write their outputs themselves: no output may be an input, nor two
+    inputs write one output."""
+    try:
+        from distributed import Client
+    except ImportError:
+        raise click.UsageError("--scheduler needs Dask: pip install 'textmend[dask]'") from None
+    jobs: list[_ShardJob] = []
+    targets: set[Path] = set()
+    for source in sources:
+        if source.path is None:
+            raise click.UsageError("--scheduler reads files, not stdin")
+        if in_place and backup and backup_of(source.path, backup) is not None:
+            continue  # an earlier run's backup: skipped (and reported) in the loop
+        target = _target(source, output, in_place, many)
+        if target is None and not (run.check or run.diff):
+            raise click.UsageError("--scheduler writes one output per input: -o DIR or --in-place")
+        if target is not None and not in_place:
+            if same_file(target, source.path):
+                raise click.UsageError(f"output {target} would overwrite the input")
+            key = Path(os.path.abspath(target))
+            if key in targets:
+                raise click.UsageError(f"two inputs would write {target}")
+            targets.add(key)
+        jobs.append(
+            _ShardJob(
+                run.options,
+                run.jsonl,
+                run.parquet,
+                run.field,
+                run.check,
+                run.diff,
+                run.quiet,
+                source.path,
+                source.relative,
+                target,
+                in_place,
+                backup,
+            )
+        )
+    try:
+        client = Client(scheduler, timeout="30s")
+    except (OSError, TimeoutError) as err:
+        raise click.UsageError(f"--scheduler {scheduler}: {err}") from None
+    futures = {str(job.path): client.submit(_run_shard, job, pure=False) for job in jobs}
+    return _Shards(client, futures)
+
+
+def _run_shard(job: _ShardJob) -> _ShardOutcome:
+    """On a worker: one shard through `_process`, what it says captured."""
+    import contextlib
+    import io
+
+    report, stderr, stdout = io.BytesIO(), io.StringIO(), io.BytesIO()
+    run = Run(job.options, job.jsonl, job.field, job.check, job.diff, report, "-", 1, job.parquet)
+    run.quiet = job.quiet
+    text_stdout = io.TextIOWrapper(stdout, encoding="utf-8")
+    with contextlib.redirect_stderr(stderr), contextlib.redirect_stdout(text_stdout):
+        source = Source(job.path, job.relative)
+        ok = _process(run, source, job.target, job.in_place, job.backup)
+        text_stdout.flush()
+    return _ShardOutcome(
+        ok, run.failed, stderr.getvalue(), stdout.getvalue(), report.getvalue(), run.would_change
+    )
 
 
 def _size(source: Source) -> int:
