@@ -190,3 +190,32 @@ def test_the_command_on_a_cluster_check_and_usage(client: Client, tmp_path: Path
         cli, [str(folder), "-o", str(tmp_path / "o"), "--scheduler", address]
     )
     assert plain.exit_code == 2 and "add --jsonl or --parquet" in plain.stderr
+
+
+def test_dedupe_lines_on_a_cluster_counts_shards_there(client: Client, tmp_path: Path) -> None:
+    address = client.scheduler.address
+    runs = []
+    for name, extra in (("serial", []), ("cluster", ["--scheduler", address])):
+        folder = tmp_path / name / "shards"
+        folder.mkdir(parents=True)
+        for part in range(3):  # a site's footer in every record, across three shards
+            lines = [
+                json.dumps(
+                    {"text": f"第{part}{n}篇的正文，各不相同。\n本站声明：转载请注明出处"},
+                    ensure_ascii=False,
+                )
+                for n in range(4)
+            ]
+            (folder / f"p{part}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        out = tmp_path / name / "out"
+        with get_task_stream(client) as tasks:
+            result = CliRunner().invoke(
+                cli, ["--jsonl", "--dedupe-lines", str(folder), "-o", str(out), *extra]
+            )
+        counted = [t for t in tasks.data if str(t["key"]).startswith("_shard_line_counts")]
+        assert len(counted) == (3 if extra else 0)
+        runs.append((result.exit_code, {p.name: p.read_bytes() for p in sorted(out.glob("*"))}))
+    assert runs[1] == runs[0]
+    texts = [json.loads(line)["text"] for v in runs[0][1].values() for line in v.splitlines()]
+    assert len(texts) == 12 and all(text.startswith("第") for text in texts)
+    assert not any("本站声明" in text for text in texts)

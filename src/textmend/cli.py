@@ -15,7 +15,7 @@ import os
 import re
 import sys
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -328,9 +328,12 @@ def cli(
     except ValueError as err:
         raise click.UsageError(f"--keep: {err}") from None
     if dedupe_lines:
-        from .junk import repeated_lines
+        from .junk import repeated_in, repeated_lines
 
-        repeated = repeated_lines(_documents(sources, jsonl, field, encoding))
+        if scheduler:  # each shard counts its lines on the cluster; the counts add up here
+            repeated = repeated_in(*_line_counts_on_cluster(scheduler, sources, jsonl, field))
+        else:
+            repeated = repeated_lines(_documents(sources, jsonl, field, encoding))
         options = Options.from_kwargs(options, boilerplate_lines=repeated)
     report_handle = _open_report(report)
     run = Run(options, jsonl, field, check, diff, report_handle, report or "-", jobs, parquet)
@@ -776,6 +779,38 @@ def _submitted_shards(
         raise click.UsageError(f"--scheduler {scheduler}: {err}") from None
     futures = {str(job.path): client.submit(_run_shard, job, pure=False) for job in jobs}
     return _Shards(client, futures)
+
+
+def _line_counts_on_cluster(
+    scheduler: str, sources: list[Source], jsonl: bool, field: str
+) -> tuple[Counter[str], int]:
+    """--dedupe-lines' first pass on the cluster: each shard's line counts, added up."""
+    try:
+        from distributed import Client
+    except ImportError:
+        raise click.UsageError("--scheduler needs Dask: pip install 'textmend[dask]'") from None
+    try:
+        client = Client(scheduler, timeout="30s")
+    except (OSError, TimeoutError) as err:
+        raise click.UsageError(f"--scheduler {scheduler}: {err}") from None
+    counts: Counter[str] = Counter()
+    total = 0
+    try:
+        paths = [source.path for source in sources if source.path is not None]
+        futures = client.map(_shard_line_counts, paths, jsonl=jsonl, field=field, pure=False)
+        for future in futures:
+            shard_counts, shard_total = future.result()
+            counts.update(shard_counts)
+            total += shard_total
+    finally:
+        client.close()
+    return counts, total
+
+
+def _shard_line_counts(path: Path, jsonl: bool, field: str) -> tuple[Counter[str], int]:
+    from .junk import line_counts
+
+    return line_counts(_documents([Source(path)], jsonl, field, None))
 
 
 def _run_shard(job: _ShardJob) -> _ShardOutcome:

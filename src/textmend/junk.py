@@ -815,10 +815,21 @@ def repeated_lines(documents: Iterable[str]) -> frozenset[str]:
     """Lines that repeat across many documents of one batch (a site's footer, menu,
     disclaimer), as CCNet deduplicates paragraphs: in at least MIN_REPEATS documents
     and REPEAT_SHARE of them. Each document counts a line once."""
+    return repeated_in(*line_counts(documents))
+
+
+def line_counts(documents: Iterable[str]) -> tuple[Counter[str], int]:
+    """In how many of `documents` each line is, and how many documents there are: what
+    shards of a corpus count apart and add up (`repeated_in` the sum)."""
     counts: Counter[str] = Counter()
     total = 0
     for document in documents:
         total += 1
         counts.update({line.strip() for line in document.split("\n") if line.strip()})
+    return counts, total
+
+
+def repeated_in(counts: Counter[str], total: int) -> frozenset[str]:
+    """The repeated lines (`repeated_lines`) of counts over `total` documents."""
     needed = max(MIN_REPEATS, REPEAT_SHARE * total)
     return frozenset(line for line, count in counts.items() if count >= needed)
