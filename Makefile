@@ -41,6 +41,7 @@ bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/bench_junk.py
 	$(BIN)/python benchmarks/bench_adversarial.py
 	$(BIN)/python benchmarks/bench_scale.py
+	$(BIN)/python benchmarks/bench_chain.py
 
 # Property tests with many random examples (tests/test_properties.py, profile "fuzz"),
 # the known-open ones included; prints hypothesis' statistics and the total count.
