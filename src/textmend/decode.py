@@ -900,7 +900,6 @@ def _hz(data: bytes) -> Decoded | None:
 UTF7_MAX_COST = HZ_MAX_COST
 UTF7_MIN_CHARACTERS = HZ_MIN_CHARACTERS
 _UTF7_SHIFT = re.compile(rb"\+[A-Za-z0-9+/]+-?")
-_UTF7_IN_WORD = re.compile(rb"(?<=[A-Za-z])\+[A-Za-z0-9+/]+-?|\+[A-Za-z0-9+/]+-?(?=[A-Za-z])")
 _LATIN_LETTERS = re.compile("[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]+")
 
 
@@ -920,11 +919,15 @@ def _utf7(data: bytes) -> Decoded | None:
 
 
 def _utf7_in_words(data: bytes, shifted: str) -> bool:
-    """Whether every UTF-7 shift sequence of `data` touches an ASCII letter and what
-    they give (`shifted`) is Latin letters."""
-    sequences = _UTF7_SHIFT.findall(data)
-    in_words = _UTF7_IN_WORD.findall(data)
-    return len(in_words) == len(sequences) and _LATIN_LETTERS.fullmatch(shifted) is not None
+    """Whether what the shift sequences give (`shifted`) is Latin letters and every
+    sequence touches an ASCII letter: the byte before its `+` or the byte after it
+    (after its `-`). One pass over the sequences, each looked at once."""
+    if _LATIN_LETTERS.fullmatch(shifted) is None:
+        return False
+    return all(
+        data[start - 1 : start].isalpha() or data[end : end + 1].isalpha()
+        for start, end in (match.span() for match in _UTF7_SHIFT.finditer(data))
+    )
 
 
 def _with_nul(data: bytes) -> Decoded:
