@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -311,6 +312,10 @@ def cli(
         raise click.UsageError("--scheduler runs JSONL or Parquet shards: add --jsonl or --parquet")
     if parquet:
         _validate_parquet(sources, jsonl, output, in_place, diff or check, encoding, dedupe_lines)
+    many = len(sources) > 1 or saw_directory or _names_directory(output)
+    shards = (
+        _shard_targets(sources, output, in_place, backup, many, diff or check) if scheduler else []
+    )
     if dedupe_lines and any(source.path is None for source in sources):
         raise click.UsageError("--dedupe-lines needs file paths: it reads the batch twice")
     labels = frozenset(label.strip() for label in keep.split(",") if label.strip())
@@ -327,22 +332,27 @@ def cli(
         )
     except ValueError as err:
         raise click.UsageError(f"--keep: {err}") from None
-    if dedupe_lines:
-        from .junk import repeated_in, repeated_lines
+    client = _dask_client(scheduler) if scheduler else None
+    try:
+        if dedupe_lines:
+            from .junk import repeated_in, repeated_lines
 
-        if scheduler:  # each shard counts its lines on the cluster; the counts add up here
-            repeated = repeated_in(*_line_counts_on_cluster(scheduler, sources, jsonl, field))
-        else:
-            repeated = repeated_lines(_documents(sources, jsonl, field, encoding))
-        options = Options.from_kwargs(options, boilerplate_lines=repeated)
-    report_handle = _open_report(report)
+            if client is not None:  # each shard counts its lines there; the counts add up here
+                repeated = repeated_in(*_line_counts_on_cluster(client, sources, jsonl, field))
+            else:
+                repeated = repeated_lines(_documents(sources, jsonl, field, encoding))
+            options = Options.from_kwargs(options, boilerplate_lines=repeated)
+        report_handle = _open_report(report)
+    except BaseException:
+        if client is not None:
+            client.close()
+        raise
     run = Run(options, jsonl, field, check, diff, report_handle, report or "-", jobs, parquet)
     run.quiet, run.verbose = quiet, verbose
     if not quiet:
         run.progress = Progress(_total_bytes(sources))
-    many = len(sources) > 1 or saw_directory or _names_directory(output)
-    if scheduler:
-        run.shards = _submitted_shards(run, scheduler, sources, output, in_place, backup, many)
+    if client is not None:
+        run.shards = _submitted_shards(run, client, shards, in_place, backup)
     ahead = _cleaned_ahead(run, sources)
     try:
         written: dict[Path, Source] = {}  # output file -> the input written there
@@ -724,31 +734,26 @@ class _ShardOutcome:
     would_change: list[str]
 
 
-def _submitted_shards(
-    run: Run,
-    scheduler: str,
+def _shard_targets(
     sources: list[Source],
     output: str | None,
     in_place: bool,
     backup: str | None,
     many: bool,
-) -> _Shards:
-    """Every input shard submitted to the cluster at `scheduler`. Checked first here, as
-    the workers write their outputs themselves: no output may be an input, nor two
-    inputs write one output."""
-    try:
-        from distributed import Client
-    except ImportError:
-        raise click.UsageError("--scheduler needs Dask: pip install 'textmend[dask]'") from None
-    jobs: list[_ShardJob] = []
+    writes_nothing: bool,
+) -> list[tuple[Source, Path | None]]:
+    """Each input shard and where its output goes, checked here before anything runs,
+    as the workers write their outputs themselves: no output may be an input, nor two
+    inputs write one output. An earlier run's backup is left to the loop (skipped)."""
+    shards: list[tuple[Source, Path | None]] = []
     targets: set[Path] = set()
     for source in sources:
         if source.path is None:
             raise click.UsageError("--scheduler reads files, not stdin")
         if in_place and backup and backup_of(source.path, backup) is not None:
-            continue  # an earlier run's backup: skipped (and reported) in the loop
+            continue
         target = _target(source, output, in_place, many)
-        if target is None and not (run.check or run.diff):
+        if target is None and not writes_nothing:
             raise click.UsageError("--scheduler writes one output per input: -o DIR or --in-place")
         if target is not None and not in_place:
             if same_file(target, source.path):
@@ -757,53 +762,62 @@ def _submitted_shards(
             if key in targets:
                 raise click.UsageError(f"two inputs would write {target}")
             targets.add(key)
-        jobs.append(
-            _ShardJob(
-                run.options,
-                run.jsonl,
-                run.parquet,
-                run.field,
-                run.check,
-                run.diff,
-                run.quiet,
-                source.path,
-                source.relative,
-                target,
-                in_place,
-                backup,
-            )
-        )
-    try:
-        client = Client(scheduler, timeout="30s")
-    except (OSError, TimeoutError) as err:
-        raise click.UsageError(f"--scheduler {scheduler}: {err}") from None
-    futures = {str(job.path): client.submit(_run_shard, job, pure=False) for job in jobs}
-    return _Shards(client, futures)
+        shards.append((source, target))
+    return shards
 
 
-def _line_counts_on_cluster(
-    scheduler: str, sources: list[Source], jsonl: bool, field: str
-) -> tuple[Counter[str], int]:
-    """--dedupe-lines' first pass on the cluster: each shard's line counts, added up."""
+def _dask_client(scheduler: str) -> Any:
+    """A client of the Dask cluster at `scheduler` (one for the whole run)."""
     try:
         from distributed import Client
     except ImportError:
         raise click.UsageError("--scheduler needs Dask: pip install 'textmend[dask]'") from None
     try:
-        client = Client(scheduler, timeout="30s")
+        return Client(scheduler, timeout="30s")
     except (OSError, TimeoutError) as err:
         raise click.UsageError(f"--scheduler {scheduler}: {err}") from None
+
+
+def _submitted_shards(
+    run: Run,
+    client: Any,
+    shards: list[tuple[Source, Path | None]],
+    in_place: bool,
+    backup: str | None,
+) -> _Shards:
+    """Every input shard submitted to the cluster as a task (`_run_shard`)."""
+    futures = {}
+    for source, target in shards:
+        assert source.path is not None  # (_shard_targets)
+        job = _ShardJob(
+            run.options,
+            run.jsonl,
+            run.parquet,
+            run.field,
+            run.check,
+            run.diff,
+            run.quiet,
+            source.path,
+            source.relative,
+            target,
+            in_place,
+            backup,
+        )
+        futures[source.name] = client.submit(_run_shard, job, pure=False)
+    return _Shards(client, futures)
+
+
+def _line_counts_on_cluster(
+    client: Any, sources: list[Source], jsonl: bool, field: str
+) -> tuple[Counter[str], int]:
+    """--dedupe-lines' first pass on the cluster: each shard's line counts, added up."""
     counts: Counter[str] = Counter()
     total = 0
-    try:
-        paths = [source.path for source in sources if source.path is not None]
-        futures = client.map(_shard_line_counts, paths, jsonl=jsonl, field=field, pure=False)
-        for future in futures:
-            shard_counts, shard_total = future.result()
-            counts.update(shard_counts)
-            total += shard_total
-    finally:
-        client.close()
+    paths = [source.path for source in sources if source.path is not None]
+    for future in client.map(_shard_line_counts, paths, jsonl=jsonl, field=field, pure=False):
+        shard_counts, shard_total = future.result()
+        counts.update(shard_counts)
+        total += shard_total
     return counts, total
 
 
@@ -883,19 +897,23 @@ def _process_text(
     ahead, run.ahead = run.ahead, None
     if ahead is not None and ahead.raw is not None:
         return _process_whole(run, source, target, in_place, backup, ahead.raw, ahead.result)
-    limit = blocks.STREAM_BLOCK_BYTES
     with source.open() as stream:
-        head = stream.read(limit + 1)
-        forced = run.options.encoding
-        blockwise = (
-            len(head) > limit
-            and blocks.blockwise_head(head)
-            and (not forced or blocks.blockwise_codec(forced))
-            and not _html_page(head, run.options.html)
-        )
-        if not blockwise:
+        head = stream.read(blocks.STREAM_BLOCK_BYTES + 1)
+        if not _blockwise(head, run.options):
             return _process_whole(run, source, target, in_place, backup, head + stream.read())
         return _process_blocks(run, source, target, in_place, backup, head, stream)
+
+
+def _blockwise(head: bytes, options: Options) -> bool:
+    """Whether an input whose first STREAM_BLOCK_BYTES + 1 bytes are `head` is cleaned
+    block by block rather than whole."""
+    forced = options.encoding
+    return (
+        len(head) > blocks.STREAM_BLOCK_BYTES
+        and blocks.blockwise_head(head)
+        and (not forced or blocks.blockwise_codec(forced))
+        and not _html_page(head, options.html)
+    )
 
 
 def _process_whole(
@@ -967,19 +985,10 @@ def _whole_file(run: Run, source: Source) -> bytes | None:
     """The bytes of a file `_process_text` would clean whole, None for any other."""
     if source.path is None:
         return None
-    limit = blocks.STREAM_BLOCK_BYTES
     try:
         with source.open() as stream:
-            head = stream.read(limit + 1)
-            forced = run.options.encoding
-            if (
-                len(head) > limit
-                and blocks.blockwise_head(head)
-                and (not forced or blocks.blockwise_codec(forced))
-                and not _html_page(head, run.options.html)
-            ):
-                return None
-            return head + stream.read()
+            head = stream.read(blocks.STREAM_BLOCK_BYTES + 1)
+            return None if _blockwise(head, run.options) else head + stream.read()
     except OSError:
         return None
 
@@ -1242,6 +1251,8 @@ def _process_parquet(
         import pyarrow.parquet as pq
     except ImportError:
         raise _InputFailed("--parquet needs pyarrow: pip install 'textmend[parquet]'") from None
+    from .parallel import ordered_map
+
     assert source.path is not None  # (_validate_parquet)
     try:
         parquet = pq.ParquetFile(source.path)
@@ -1255,52 +1266,72 @@ def _process_parquet(
         schema.types[column]
     ):
         raise _InputFailed(f"column {run.field!r} is {schema.types[column]}, not text")
+    batches: deque[tuple[Any, list[Any]]] = deque()  # read, not yet written
+
+    def texts() -> Iterator[str | None]:
+        for batch in parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS):
+            if batch.num_rows:
+                table = pa.Table.from_batches([batch], schema=schema)
+                values = table.column(column).to_pylist()
+                batches.append((table, values))
+                yield from (value if isinstance(value, str) else None for value in values)
+
     with _sink(run, target, in_place, backup) as out:
         writer = pq.ParquetWriter(out, schema)
         changed = False
         row = 0
         try:
-            for batch in parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS):
-                table = pa.Table.from_batches([batch], schema=schema)
-                values = table.column(column).to_pylist()
-                cleaned = _cleaned_values(run, source.name, row, values)
+            # One pool for the whole file: a batch's results are its rows' next results.
+            results = ordered_map(partial(_clean_field, options=run.options), texts(), run.jobs)
+            for first in results:
+                table, values = batches.popleft()
+                cleaned = _cleaned_values(
+                    run, source.name, row, values, [first, *islice(results, len(values) - 1)]
+                )
                 changed = changed or cleaned != values
                 array = pa.array(cleaned, type=schema.types[column])
                 writer.write_table(table.set_column(column, schema.field(column), array))
                 row += len(values)
-                run.advance(len(values), batch.nbytes)
+                run.advance(len(values), table.nbytes)
         finally:
             writer.close()
         if in_place and not changed:
             raise KeepOriginal
 
 
-def _cleaned_values(run: Run, name: str, first: int, values: list[Any]) -> list[Any]:
-    """A Parquet batch's column cleaned (in `run.jobs` processes), rows named
-    NAME:ROW (1-based), each reported in order as a JSONL record is."""
-    from .parallel import ordered_map
-
-    texts = [value if isinstance(value, str) else None for value in values]
-    results = ordered_map(partial(_clean_field, options=run.options), texts, run.jobs)
+def _cleaned_values(
+    run: Run, name: str, first: int, values: list[Any], results: list[Result | Exception | None]
+) -> list[Any]:
+    """A Parquet batch's column cleaned, rows named NAME:ROW (1-based), each reported
+    in order as a JSONL record is."""
     out = []
     for number, (value, result) in enumerate(zip(values, results, strict=True), first + 1):
         row = f"{name}:{number}"
         if not isinstance(value, str):
             run.fail(row, f"no string value in column {run.field!r}; row kept as it was")
             out.append(value)
-        elif isinstance(result, Exception) or result is None:
-            message = f"unexpected {result.__class__.__name__}: {result}; row kept as it was"
-            run.fail(row, message)
-            out.append(value)
-        else:
-            after = result.text.removesuffix("\n")
-            changed = after != value
-            run.warn_skipped(row, result.skipped)
-            run.write_report({"source": row, "changed": changed, **result.to_dict()})
-            if changed:
-                _note_change(run, row, value, after)
-            out.append(after)
+            continue
+        after = _field_output(run, row, value, result, "row")
+        out.append(value if after is None else after)
     return out
+
+
+def _field_output(
+    run: Run, name: str, before: str, result: Result | Exception | None, what: str
+) -> str | None:
+    """A cleaned field's text (None: kept as it was), with its report line and stderr
+    lines: what a JSONL record and a Parquet row share."""
+    if result is None or isinstance(result, Exception):  # one bad record must not end the run
+        run.fail(name, f"unexpected {result.__class__.__name__}: {result}; {what} kept as it was")
+        return None
+    after = result.text.removesuffix("\n")
+    changed = after != before
+    run.warn_skipped(name, result.skipped)
+    run.write_report({"source": name, "changed": changed, **result.to_dict()})
+    if not changed:
+        return None
+    _note_change(run, name, before, after)
+    return after
 
 
 @dataclass(frozen=True)
@@ -1367,22 +1398,12 @@ def _record_output(run: Run, record: _Record, result: Result | Exception | None)
     if record.problem is not None:
         run.fail(record.name, f"{record.problem}; line kept as it was")
         return kept
-    if result is None or record.record is None or record.before is None:
+    if record.record is None or record.before is None:
         return kept  # a blank line
-    if isinstance(result, Exception):  # one bad record must not end the stream
-        message = f"unexpected {result.__class__.__name__}: {result}; line kept as it was"
-        run.fail(record.name, message)
-        return kept
-    after = result.text.removesuffix("\n")
-    changed = after != record.before
-    run.warn_skipped(record.name, result.skipped)
-    run.write_report({"source": record.name, "changed": changed, **result.to_dict()})
-    if not changed:
+    after = _field_output(run, record.name, record.before, result, "line")
+    if after is None:
         return kept  # byte for byte as it came
-    output = dict(record.record)
-    output[run.field] = after
-    _note_change(run, record.name, record.before, after)
-    return _json_line(output)
+    return _json_line({**record.record, run.field: after})
 
 
 @contextmanager
