@@ -219,3 +219,24 @@ def test_dedupe_lines_on_a_cluster_counts_shards_there(client: Client, tmp_path:
     texts = [json.loads(line)["text"] for v in runs[0][1].values() for line in v.splitlines()]
     assert len(texts) == 12 and all(text.startswith("第") for text in texts)
     assert not any("本站声明" in text for text in texts)
+
+
+def test_progress_counts_the_shards_run_on_the_cluster(
+    client: Client, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import textmend.cli as cli_module
+    from textmend.progress import Progress
+
+    made: list[Progress] = []
+
+    class Recording(Progress):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+            made.append(self)
+
+    monkeypatch.setattr(cli_module, "Progress", Recording)
+    folder = shards(tmp_path)
+    args = ["--jsonl", str(folder), "-o", str(tmp_path / "out"), "--scheduler"]
+    CliRunner().invoke(cli, [*args, client.scheduler.address])
+    assert made and made[0].documents == 3
+    assert made[0].bytes == sum(p.stat().st_size for p in folder.glob("*.jsonl"))

@@ -667,8 +667,8 @@ def _processed(
         ok = run.shards.apply(run, source)
     else:
         ok = _process(run, source, target, in_place, backup)
-    if not (run.jsonl or run.parquet):
-        run.advance(1, _size(source))
+    if run.shards is not None or not (run.jsonl or run.parquet):
+        run.advance(1, _size(source))  # (records count themselves where they are cleaned here)
     if run.verbose:
         outcome = "done" if ok else "failed"
         run.say(f"textmend: {source.name}: {outcome} in {time.perf_counter() - started:.2f} s")
