@@ -19,7 +19,7 @@ import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from itertools import repeat
 from operator import itemgetter, mul, ne
 
@@ -460,24 +460,18 @@ def _alphabet(letter: str) -> str:
 def score(text: str, groups: tuple[str, ...], edges: bool = False) -> tuple[float, str]:
     """The cheapest reading of `text` among `groups`: (cost in nats, group); with
     `edges`, its words' edges inside it priced too (`inner_edge_cost`)."""
-    if edges:
-        chars = _char_costs(text)
-        return min(
-            (chars(group) + pair_cost(text, group) + inner_edge_cost(text, group), group)
-            for group in groups
-        )
-    if len(text) == 1:  # no pairs: beyond its own price, only a lone Thai or Vietnamese mark
+    if len(text) == 1:  # no pairs, no inner edges: only a lone Thai or Vietnamese mark
         return min(
             (_priced(group)[text] + (pair_cost(text, group) if group in _MARKED else 0.0), group)
             for group in groups
         )
-    if len(text) <= SHORT_TEXT:  # counting first costs more than it saves
+    chars = _char_costs(text)
+    if edges:
         return min(
-            (sum(map(_priced(group).__getitem__, text)) + pair_cost(text, group), group)
+            (chars(group) + pair_cost(text, group) + inner_edge_cost(text, group), group)
             for group in groups
         )
-    counts = Counter(text)
-    return min((cost(counts, group) + pair_cost(text, group), group) for group in groups)
+    return min((chars(group) + pair_cost(text, group), group) for group in groups)
 
 
 SHORT_TEXT = 64
@@ -488,7 +482,7 @@ def _char_costs(text: str) -> Callable[[str], float]:
     """What `text`'s characters cost under a group: a short text summed as it stands
     (counting first costs more than it saves), a longer one counted once for all groups."""
     if len(text) <= SHORT_TEXT:
-        return lambda group: sum(map(_priced(group).__getitem__, text))
+        return partial(text_cost, text)
     counts = Counter(text)
     return lambda group: cost(counts, group)
 
