@@ -48,12 +48,15 @@ import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from itertools import pairwise
 from pathlib import Path
-from typing import Any, AnyStr
+from typing import TYPE_CHECKING, Any, AnyStr
 
 from reporting import digest, finish, print_table
+
+if TYPE_CHECKING:
+    from textmend.result import Fixed
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "src" / "textmend"
@@ -439,23 +442,16 @@ def _measure(call: Callable[[], Any], timeout: float, repeats: int) -> Measured:
     return Measured(best, output)
 
 
-def _direct_stages() -> dict[str, Callable[[str, list[Any]], str]]:
-    from textmend.extract import extract_article
-    from textmend.junk import remove_junk
-    from textmend.layout import apply_layout
-    from textmend.markup import strip_markup
-    from textmend.punctuation import restore_punctuation
-    from textmend.repair import repair_mojibake
-    from textmend.script import restore_script
+def _direct_stages() -> dict[str, Callable[[str], Fixed]]:
+    """Each budgeted stage of the pipeline as a function of its text alone (extract
+    told that the text is a page)."""
+    from textmend.options import Options
+    from textmend.pipeline import STAGES
 
     return {
-        "extract": extract_article,
-        "markup": strip_markup,
-        "repair": lambda text, changes: repair_mojibake(text, changes, "keep"),
-        "script": lambda text, changes: restore_script(text, "auto", changes, "keep"),
-        "punctuation": restore_punctuation,
-        "junk": lambda text, changes: remove_junk(text, changes),
-        "layout": apply_layout,
+        stage.name: partial(stage.run, options=Options(html=stage.name == "extract" or None))
+        for stage in STAGES
+        if stage.budgeted
     }
 
 
@@ -500,7 +496,7 @@ class _Worker:
             elif seen.get(stage) == made:
                 continue  # the pipeline timed this very input
             else:
-                got = _measure(lambda f=function: f(made, []), self.timeout, self.repeats)
+                got = _measure(lambda f=function: f(made), self.timeout, self.repeats)
             self._record(stage, "direct", got, report)
 
     def _record(self, stage: str, mode: str, got: Measured, report: bool) -> None:
@@ -517,12 +513,13 @@ class _Worker:
 
         import textmend.pipeline
         from textmend.decode import DecodeError
+        from textmend.result import Fixed
 
         seen: dict[str, str] = {}
 
         def runner(
-            stage: str, function: Callable[[str], str], text: str, changes: list[Any], _: object
-        ) -> tuple[str, bool]:
+            stage: str, function: Callable[[str], Fixed], text: str, _: object
+        ) -> tuple[Fixed, bool]:
             seen[stage] = text
             timed = stage in self.stages  # the others run too (once, within the timeout)
             if (stage, "pipeline") in self.gave_up:
@@ -536,7 +533,7 @@ class _Worker:
             if got.seconds is None:
                 if stage == "decode":
                     raise DecodeError("timed out")
-                return text, True  # as the work budget does: the input passes on
+                return Fixed(text, []), True  # as the work budget does: the input passes on
             return got.output, False
 
         # A refusal (binary, or timed out) stops the pipeline after decoding.

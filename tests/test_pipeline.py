@@ -13,6 +13,7 @@ import pytest
 
 import textmend
 import textmend.junk
+import textmend.layout
 import textmend.pipeline
 from textmend import budget
 from textmend.decode import DecodeError
@@ -203,7 +204,7 @@ def test_a_stage_after_one_stopped_by_the_timer_is_stopped_too(
         return "never returned"
 
     monkeypatch.setattr(textmend.junk, "remove_junk", hang)
-    monkeypatch.setattr(textmend.pipeline, "apply_layout", hang)
+    monkeypatch.setattr(textmend.layout, "apply_layout", hang)
     start = time.perf_counter()
     result = textmend.clean_document("正文。", budget=0.1)
     assert time.perf_counter() - start < 5
@@ -239,9 +240,66 @@ def test_stats_count_what_the_result_holds() -> None:
     assert row["removed_boilerplate"] > 0 and row["changes_script"] > 0
     edits = [c for c in result.changes if c.label is None and c.kind is None]
     assert sum(v for k, v in row.items() if k.startswith("changes_")) == len(edits)
-    assert row["seconds_repair"] > 0 and row["seconds_extract"] == 0.0
+    assert row["seconds_repair"] > 0 and row["changes_extract"] == 0  # not a page
     assert textmend.clean_document("é").stats()["bytes_in"] == 2  # str input: its UTF-8 size
 
 
 def test_results_of_one_document_are_equal_whatever_their_timings() -> None:
     assert textmend.clean_document("x<br>y") == textmend.clean_document("x<br>y")
+
+
+# --- the stage protocol: a list of stages, each fix(text, options) -> Fixed ------------
+
+
+def test_every_stage_follows_the_protocol() -> None:
+    """Each stage of the default list returns a Fixed whose changes carry its name, or
+    the input hygiene's, and runs in the order the pipeline documents."""
+    from textmend.pipeline import STAGES
+
+    names = [stage.name for stage in STAGES]
+    assert names == [
+        "input", "extract", "markup", "input", "repair", "input",
+        "script", "punctuation", "junk", "layout",
+    ]  # fmt: skip
+    page = "<p>政務(wù)微博 &amp; 網站</p>\r\n\x00  Ã©tÃ©"
+    for stage in STAGES:
+        fixed = stage.run(page, Options(html=False))
+        assert isinstance(fixed.text, str)
+        assert {change.stage for change in fixed.changes} <= {stage.name, "input"}
+
+
+def test_a_list_of_stages_of_ones_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from textmend.pipeline import STAGES, Stage, run_stages
+
+    no_layout = [stage for stage in STAGES if stage.name != "layout"]
+    assert run_stages("正文。\n\n\n第二段", Options(), no_layout).text == "正文。\n\n\n第二段"
+    (tmp_path / "my_stages").mkdir()
+    (tmp_path / "my_stages" / "__init__.py").write_text("")
+    (tmp_path / "my_stages" / "shout.py").write_text(
+        "from textmend.result import Change, Fixed\n"
+        "def fix(text, options):\n"
+        "    return Fixed(text.upper(), [Change.of_text('shout', 'upper case')])\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    shout = Stage("shout", "my_stages.shout", lambda text, options: text.isascii())
+    result = run_stages("abc\n", Options(), [*STAGES[:-1], shout, STAGES[-1]])
+    assert result.text == "ABC\n"
+    assert [(c.stage, c.reason) for c in result.changes] == [("shout", "upper case")]
+    assert run_stages("中文\n", Options(), [shout]).changes == []  # not wanted: not run
+
+
+def test_extract_settles_html_for_the_junk_stage(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The junk stage is told the text was taken out of a page (no main block looked
+    for) exactly when extract took it out."""
+    seen: list[bool] = []
+
+    def spy(text: str, changes: object, keep: object, lines: object, extracted: bool) -> str:
+        seen.append(extracted)
+        return text
+
+    monkeypatch.setattr(textmend.junk, "remove_junk", spy)
+    page = "<!doctype html><html><body><article><p>正文。</p></article></body></html>"
+    textmend.clean(page)
+    textmend.clean("<b>正文</b>。")  # a tag, not a page
+    textmend.clean(page, html=False)
+    assert seen == [True, False, False]

@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from .options import BUDGET_BASE_SECONDS
-from .result import BUDGET_EXCEEDED, Change
+from .result import BUDGET_EXCEEDED, Change, Fixed
 
 # Measured on this machine (2 cores): the slowest stage on the sample page takes
 # 0.25 s cold (dictionaries loaded on first use) and every stage stays under
@@ -51,17 +51,13 @@ def allowance(size_bytes: int, base: float | None) -> float | None:
 
 
 def run_stage(
-    stage: str,
-    function: Callable[[str], str],
-    text: str,
-    changes: list[Change],
-    seconds: float | None,
-) -> tuple[str, bool]:
-    """`function(text)` within `seconds`: its output, or `text` as it was (and the
-    changes it recorded dropped) if it ran out of time. Returns (text, skipped)."""
+    stage: str, function: Callable[[str], Fixed], text: str, seconds: float | None
+) -> tuple[Fixed, bool]:
+    """`function(text)` within `seconds`: its output, or `text` as it was with one
+    change of kind `BUDGET_EXCEEDED` (what it changed is dropped) if it ran out of
+    time. Returns (output, skipped)."""
     if seconds is None:
         return function(text), False
-    mark = len(changes)
     start = time.perf_counter()
     try:
         with _deadline(seconds):
@@ -71,19 +67,16 @@ def run_stage(
     elapsed = time.perf_counter() - start
     if output is not None and elapsed <= seconds:
         return output, False
-    del changes[mark:]
-    changes.append(
-        Change(
-            stage,
-            None,
-            "",
-            "",
-            f"work budget exceeded: {elapsed:.1f} s of {seconds:.1f} s; "
-            "the stage's input is kept unchanged",
-            kind=BUDGET_EXCEEDED,
-        )
+    exceeded = Change(
+        stage,
+        None,
+        "",
+        "",
+        f"work budget exceeded: {elapsed:.1f} s of {seconds:.1f} s; "
+        "the stage's input is kept unchanged",
+        kind=BUDGET_EXCEEDED,
     )
-    return text, True
+    return Fixed(text, [exceeded]), True
 
 
 class _Armed:

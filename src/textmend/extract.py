@@ -20,13 +20,15 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from contextlib import suppress
+from dataclasses import replace
 from functools import cache, cached_property
 from itertools import accumulate
 from operator import add
 from typing import TYPE_CHECKING, Any
 
 from .markup import strip_markup
-from .result import Change
+from .options import Options
+from .result import Change, Fixed
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -555,3 +557,13 @@ def _neighbour_classes(classes: list[str], wanted: frozenset[str], *, forward: b
         "bad" if index is None else classes[index]
         for index in _nearest(classes, wanted, forward=forward)
     ]
+
+
+def fix(text: str, options: Options) -> Fixed:
+    """The pipeline's step (`textmend.pipeline.Stage`): the article of an HTML page
+    (`options.html` True, or None and the text looks like a page). It settles
+    `options.html` for the later stages: True once an article was extracted."""
+    if options.html is None and not looks_like_html(text):
+        return Fixed(text, [], replace(options, html=False))
+    changes: list[Change] = []
+    return Fixed(extract_article(text, changes), changes, replace(options, html=True))

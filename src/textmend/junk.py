@@ -27,7 +27,8 @@ from enum import Enum
 from functools import cache, lru_cache
 
 from .lexicon import entries
-from .result import Change
+from .options import Options
+from .result import Change, Fixed
 
 STAGE = "junk"
 
@@ -833,3 +834,11 @@ def repeated_in(counts: Counter[str], total: int) -> frozenset[str]:
     """The repeated lines (`repeated_lines`) of counts over `total` documents."""
     needed = max(MIN_REPEATS, REPEAT_SHARE * total)
     return frozenset(line for line, count in counts.items() if count >= needed)
+
+
+def fix(text: str, options: Options) -> Fixed:
+    """The pipeline's step (`textmend.pipeline.Stage`). `options.html` is True when
+    the extract stage took the text out of a page: no main block is looked for."""
+    changes: list[Change] = []
+    kept = remove_junk(text, changes, options.keep, options.boilerplate_lines, options.html is True)
+    return Fixed(kept, changes)

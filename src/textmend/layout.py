@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from .result import Change
+from .options import Options
+from .result import Change, Fixed
 
 STAGE = "layout"
 
@@ -32,3 +33,9 @@ def apply_layout(text: str, changes: list[Change] | None = None) -> str:
             )
         )
     return laid_out
+
+
+def fix(text: str, options: Options) -> Fixed:
+    """The pipeline's last step (`textmend.pipeline.Stage`)."""
+    changes: list[Change] = []
+    return Fixed(apply_layout(text, changes), changes)

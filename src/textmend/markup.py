@@ -12,7 +12,8 @@ from functools import partial
 from html.entities import html5
 
 from .lexicon import words
-from .result import Change
+from .options import Options
+from .result import Change, Fixed
 
 STAGE = "markup"
 
@@ -131,3 +132,9 @@ def _unescape(match: re.Match[str], counts: dict[str, int]) -> str:
         decoded = entity  # `&amp;` decoded, the unknown entity after it kept as text
     counts["entities"] += 1
     return _SPACES.get(decoded, decoded)
+
+
+def fix(text: str, options: Options) -> Fixed:
+    """The pipeline's step (`textmend.pipeline.Stage`)."""
+    changes: list[Change] = []
+    return Fixed(strip_markup(text, changes), changes)

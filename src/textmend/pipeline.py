@@ -1,10 +1,16 @@
-"""The default pipeline: decode, input hygiene, extract (HTML pages), markup, repair,
-script, punctuation, junk, layout.
+"""The default pipeline: decode, then a list of stages (`STAGES`): input hygiene,
+extract (HTML pages), markup, repair, script, punctuation, junk, layout.
+
+Every stage is a function `fix(text, options) -> Fixed` in the module named for
+what it does: it returns its text and the changes it made, and, when it settles an
+option left open (extract: whether the text was a page), the options the later
+stages see. The pipeline runs the list in order, each stage within the document's
+work budget (`textmend.budget`), and imports a stage's module only when the stage
+first runs: start-up pays for what a document needs.
 
 Markup runs before repair so that repair sees mojibake whole: `Caf&Atilde;&copy;`
 and `CafÃ<b>©</b>` are one `Ã©` once the entities and tags are gone (an HTML page's
-extracted text is already unescaped; ftfy too unescapes before it fixes). Each
-stage runs within the document's work budget (`textmend.budget`).
+extracted text is already unescaped; ftfy too unescapes before it fixes).
 """
 
 from __future__ import annotations
@@ -12,31 +18,65 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from functools import partial
+from importlib import import_module
 
 from .budget import allowance, document_session, run_stage
 from .decode import DecodeError, decode
-from .layout import EDGE_BLANKS, apply_layout
 from .options import Options
-from .result import Change, Decoded, Result
+from .result import Change, Decoded, Fixed, Result
 
 INPUT_STAGE = "input"
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-# Every line end the layout knows, bar NEL: CR LF, CR, VT, FF, the information
-# separators, LINE and PARAGRAPH SEPARATOR. None of them is a byte of multi-byte
-# UTF-8, so none can be evidence of mojibake. They become `\n` before any stage
-# looks at lines (and again after markup, whose entities may decode to one), so
-# that every stage sees the lines the output will have.
-_LINE_END = re.compile("\r\n?|[\x0b\x0c\x1c-\x1e\u2028\u2029]")
-# NEL (U+0085) is also a UTF-8 continuation byte read as Latin-1 (`Ñ\x85` is `х`)
-# or cp1252's `…`: repair needs it, so it becomes `\n` right after repair.
-_NEL = "\x85"
-# C0 controls that are neither a tab nor a line end, and DEL: no article holds one (a
-# NUL is a stray byte of a binary file or of UTF-16 read as 8-bit text; ESC starts a
-# terminal colour code). They are removed, and the removal reported. C1 controls stay:
-# they are bytes of UTF-8 read as Latin-1, the evidence repair reads.
-_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f]")
+# The start of a text where an HTML page shows itself (`textmend.extract.looks_like_html`
+# decides; this only spares text without a `<` the import).
+PAGE_HEAD = 4096
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One step of the pipeline: its name in changes and timings, the module whose
+    `function` it runs (`textmend.<module>`, or any module by its dotted name;
+    imported when first run), whether it runs on this text with these options, and
+    whether it runs within the work budget (the input hygiene, a few scans at C speed,
+    does not)."""
+
+    name: str
+    module: str
+    wanted: Callable[[str, Options], bool]
+    function: str = "fix"
+    budgeted: bool = True
+
+    def run(self, text: str, options: Options) -> Fixed:
+        module = self.module if "." in self.module else f"{__package__}.{self.module}"
+        fix: Callable[[str, Options], Fixed] = getattr(import_module(module), self.function)
+        return fix(text, options)
+
+
+def _always(text: str, options: Options) -> bool:
+    return True
+
+
+def _maybe_page(text: str, options: Options) -> bool:
+    return bool(options.html) or (options.html is None and "<" in text[:PAGE_HEAD])
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage(INPUT_STAGE, "hygiene", _always, budgeted=False),
+    Stage("extract", "extract", _maybe_page),
+    Stage("markup", "markup", lambda text, options: options.markup),
+    # An entity (`&#13;`, `&#x2028;`, `&#0;`) or an extracted page can hold line ends
+    # and controls too.
+    Stage(INPUT_STAGE, "hygiene", _always, budgeted=False),
+    Stage("repair", "repair", lambda text, options: options.repair),
+    Stage(INPUT_STAGE, "hygiene", _always, "fix_after_repair", budgeted=False),
+    Stage("script", "script", lambda text, options: options.script),
+    Stage("punctuation", "punctuation", lambda text, options: options.punctuation),
+    Stage("junk", "junk", lambda text, options: options.junk),
+    Stage("layout", "layout", _always),
+)
 
 
 def clean_document(
@@ -53,84 +93,46 @@ def clean_document(
     """
     opts = Options.from_kwargs(options, **overrides)
     if opts.budget is None:
-        return _clean_document(data, opts)
+        return run_stages(data, opts)
     with document_session():
-        return _clean_document(data, opts)
+        return run_stages(data, opts)
 
 
-def _clean_document(data: str | bytes, opts: Options) -> Result:
+def run_stages(data: str | bytes, options: Options, stages: Iterable[Stage] = STAGES) -> Result:
+    """`data` decoded if it is bytes, then through `stages` in order (see `clean_document`)."""
     result = Result(text="")
-    changes: list[Change] = result.changes
     if isinstance(data, (bytes, bytearray, memoryview)):
         raw = bytes(data)
         result.bytes_in = len(raw)
         started = time.perf_counter()
-        result.decoded = _decode_within_budget(raw, opts)
+        result.decoded = _decode_within_budget(raw, options)
         result.seconds["decode"] = time.perf_counter() - started
         text = result.decoded.text
     elif isinstance(data, str):
         text = data
     else:
         raise TypeError(f"expected str or bytes, not {type(data).__name__}")
-    text, size = _valid_text(text, changes)
+    text, size = _valid_text(text, result.changes)
     if not result.bytes_in:
         result.bytes_in = size
-    text = _line_ends(text, _LINE_END, changes, "CR LF, CR, VT, FF, LS, PS")
-    text = _without_controls(text, changes)
-    text = _without_edge_blanks(text, changes)
-    seconds = allowance(size, opts.budget)
-
-    def stage(name: str, function: Callable[[str], str]) -> bool:
-        """Run one stage within the budget; False if it ran out of it."""
-        nonlocal text
+    seconds = allowance(size, options.budget)
+    for stage in stages:
+        if not stage.wanted(text, options):
+            continue
         started = time.perf_counter()
-        text, skipped = run_stage(name, function, text, changes, seconds)
-        spent = time.perf_counter() - started
-        result.seconds[name] = result.seconds.get(name, 0.0) + spent
-        return not skipped
-
-    extracted = False
-    if opts.html or (opts.html is None and "<" in text[:4096]):
-        from .extract import extract_article, looks_like_html
-
-        if opts.html or looks_like_html(text):
-            extracted = stage("extract", lambda t: extract_article(t, changes))
-    if opts.markup:
-        from .markup import strip_markup
-
-        stage("markup", lambda t: strip_markup(t, changes))
-    # An entity (`&#13;`, `&#x2028;`, `&#0;`) or an extracted page can hold line ends
-    # and controls too.
-    text = _line_ends(text, _LINE_END, changes, "CR LF, CR, VT, FF, LS, PS")
-    text = _without_controls(text, changes)
-    text = _without_edge_blanks(text, changes)
-    if opts.repair:
-        from .repair import repair_mojibake
-
-        stage("repair", lambda t: repair_mojibake(t, changes, opts.lossy))
-    repaired = text
-    text = _line_ends(text, re.compile(_NEL), changes, "NEL")
-    if opts.repair and text != repaired:
-        # The lines a NEL parted are new lines to repair, as the next run would see them.
-        stage("repair", lambda t: repair_mojibake(t, changes, opts.lossy))
-    # A repair can give a control (`À\x80` is an overlong NUL) or an indentation
-    # (`\u3000`, GBK A1A1).
-    text = _without_controls(text, changes)
-    text = _without_edge_blanks(text, changes)
-    if opts.script:
-        from .script import restore_script
-
-        stage("script", lambda t: restore_script(t, opts.to, changes, opts.lossy))
-    if opts.punctuation:
-        from .punctuation import restore_punctuation
-
-        stage("punctuation", lambda t: restore_punctuation(t, changes))
-    if opts.junk:
-        from .junk import remove_junk
-
-        keep, lines = opts.keep, opts.boilerplate_lines
-        stage("junk", lambda t: remove_junk(t, changes, keep, lines, extracted))
-    stage("layout", lambda t: apply_layout(t, changes))
+        output, _ = run_stage(
+            stage.name,
+            partial(stage.run, options=options),
+            text,
+            seconds if stage.budgeted else None,
+        )
+        result.seconds[stage.name] = result.seconds.get(stage.name, 0.0) + (
+            time.perf_counter() - started
+        )
+        result.changes += output.changes
+        text = output.text
+        if output.options is not None:
+            options = output.options
     result.text = text
     return result
 
@@ -144,16 +146,15 @@ def _decode_within_budget(raw: bytes, opts: Options) -> Decoded:
     """Decode `raw`; running out of the budget is a refusal (DecodeError), since
     there is no text to pass on unchanged."""
     seconds = allowance(len(raw), opts.budget)
-    scratch: list[Change] = []
     box: list[Decoded] = []
 
-    def run(_: str) -> str:
+    def run(_: str) -> Fixed:
         box.append(decode(raw, opts.encoding))
-        return ""
+        return Fixed("", [])
 
-    _, skipped = run_stage("decode", run, "", scratch, seconds)
+    output, skipped = run_stage("decode", run, "", seconds)
     if skipped:
-        raise DecodeError(f"decoding ran out of its work budget ({scratch[-1].reason})")
+        raise DecodeError(f"decoding ran out of its work budget ({output.changes[-1].reason})")
     return box[0]
 
 
@@ -185,47 +186,6 @@ def _valid_text(text: str, changes: list[Change]) -> tuple[str, int]:
         )
     text = "\n".join(lines)
     return text, len(text.encode("utf-8"))
-
-
-def _without_controls(text: str, changes: list[Change]) -> str:
-    """`text` without C0 controls (bar tab and line ends) and DEL, recorded per line."""
-    if not _CONTROL.search(text):
-        return text
-    lines = text.split("\n")
-    for number, line in enumerate(lines, 1):
-        kept = _CONTROL.sub("", line)
-        if kept != line:
-            lines[number - 1] = kept
-            changes.append(
-                Change(
-                    INPUT_STAGE,
-                    number,
-                    line,
-                    kept,
-                    "control characters (NUL, ESC, DEL ...) removed",
-                )
-            )
-    return "\n".join(lines)
-
-
-def _without_edge_blanks(text: str, changes: list[Change]) -> str:
-    """`text` without the blanks that indent or trail its lines, which the layout
-    removes: every stage sees the lines the output will have, so that what a stage
-    decides cannot depend on an indentation the next run will not see (`\xa0Â´`)."""
-    lines = text.split("\n")
-    stripped = [line.strip(EDGE_BLANKS) for line in lines]
-    if stripped == lines:
-        return text
-    changes.append(Change.of_text(INPUT_STAGE, "indentation and trailing blanks removed"))
-    return "\n".join(stripped)
-
-
-def _line_ends(text: str, pattern: re.Pattern[str], changes: list[Change], what: str) -> str:
-    """`text` with every line end `pattern` matches as `\\n`, recorded as one change."""
-    normalised, count = pattern.subn("\n", text)
-    if count:
-        changes.append(Change.of_text(INPUT_STAGE, f"{count} line ends ({what}) became LF"))
-    return normalised
 
 
 class Cleaner:

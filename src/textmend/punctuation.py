@@ -15,7 +15,8 @@ import re
 from functools import partial
 
 from .lexicon import count_matches
-from .result import Change
+from .options import Options
+from .result import Change, Fixed
 
 STAGE = "punctuation"
 
@@ -124,3 +125,9 @@ def _widen_parens(match: re.Match[str], text: str) -> str:
     glued = bool(last) and _GLUE.fullmatch(last) is not None
     alone = not before and match.start() == 0 and _HAS_HAN.search(inner) is not None
     return f"（{inner}）" if glued or alone else match.group(0)
+
+
+def fix(text: str, options: Options) -> Fixed:
+    """The pipeline's step (`textmend.pipeline.Stage`)."""
+    changes: list[Change] = []
+    return Fixed(restore_punctuation(text, changes), changes)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from . import langmodel
+from . import hygiene, langmodel
 from .mojibake import (
     LATIN_READ,
     SINGLE_BYTE_SUSPECT,
@@ -34,8 +34,8 @@ from .mojibake import (
     spare_clean_runs,
     suspicious,
 )
-from .options import LOSSY_POLICIES
-from .result import Change
+from .options import LOSSY_POLICIES, Options
+from .result import Change, Fixed
 
 if TYPE_CHECKING:
     import ftfy
@@ -380,3 +380,15 @@ def _repair_latin(line: str, number: int, changes: list[Change] | None) -> str:
         how = ", ".join(f"{action} {arg}" for action, arg in steps)
         changes.append(Change(STAGE, number, line, fixed, f"mojibake ({how})"))
     return fixed
+
+
+def fix(text: str, options: Options) -> Fixed:
+    """The pipeline's step (`textmend.pipeline.Stage`). A NEL left after repair is a
+    line end (`textmend.hygiene`), and the lines it parts are new lines to repair, as
+    the next run would see them."""
+    changes: list[Change] = []
+    repaired = repair_mojibake(text, changes, options.lossy)
+    if "\x85" in repaired:
+        parted = hygiene.line_ends(repaired, hygiene.NEL, changes, "NEL")
+        repaired = repair_mojibake(parted, changes, options.lossy)
+    return Fixed(repaired, changes)

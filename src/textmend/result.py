@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import asdict, dataclass, field
+from typing import NamedTuple
 
-from .options import JUNK_LABELS
+from .options import JUNK_LABELS, Options
 
 # Change.kind of a stage that ran out of its work budget (textmend.budget) and
 # passed its input on unchanged.
@@ -42,6 +43,18 @@ class Change:
         if self.kind is None:
             del data["kind"]
         return data
+
+
+class Fixed(NamedTuple):
+    """What a stage returns (`textmend.pipeline.Stage`): its text, the changes it made,
+    in order, and the options the later stages see when it settled one left open
+    (None: unchanged). Returned, not recorded in a shared list, so that a stage that
+    runs out of its work budget leaves nothing behind (ftfy's `fix_and_explain`
+    returns its steps the same way)."""
+
+    text: str
+    changes: list[Change]
+    options: Options | None = None
 
 
 @dataclass(frozen=True)

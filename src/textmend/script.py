@@ -28,7 +28,8 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from .lexicon import char_class, count_matches, entries, words
-from .result import Change
+from .options import Options
+from .result import Change, Fixed
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -673,3 +674,9 @@ def _longest(chars: list[str], index: int, char: str, lexicon: frozenset[str]) -
             if word in lexicon:
                 best = max(best, (end - start, -start))
     return best
+
+
+def fix(text: str, options: Options) -> Fixed:
+    """The pipeline's step (`textmend.pipeline.Stage`): the script `options.to` asks."""
+    changes: list[Change] = []
+    return Fixed(restore_script(text, options.to, changes, options.lossy), changes)
