@@ -953,7 +953,8 @@ def _process_whole(
             write_atomic(target, cleaned)
         elif changed:
             write_atomic(target, cleaned, backup_suffix=backup)
-    run.write_report({"source": source.name, "changed": changed, **result.to_dict()})
+    if run.report is not None:
+        run.write_report({"source": source.name, "changed": changed, **result.to_dict()})
     return True
 
 
@@ -1282,7 +1283,8 @@ def _process_parquet(
         row = 0
         try:
             # One pool for the whole file: a batch's results are its rows' next results.
-            results = ordered_map(partial(_clean_field, options=run.options), texts(), run.jobs)
+            clean = partial(_clean_field, options=run.options, changes=run.report is not None)
+            results = ordered_map(clean, texts(), run.jobs)
             for first in results:
                 table, values = batches.popleft()
                 cleaned = _cleaned_values(
@@ -1327,7 +1329,8 @@ def _field_output(
     after = result.text.removesuffix("\n")
     changed = after != before
     run.warn_skipped(name, result.skipped)
-    run.write_report({"source": name, "changed": changed, **result.to_dict()})
+    if run.report is not None:
+        run.write_report({"source": name, "changed": changed, **result.to_dict()})
     if not changed:
         return None
     _note_change(run, name, before, after)
@@ -1364,16 +1367,25 @@ def _cleaned_records(run: Run, name: str, stream: Iterable[bytes]) -> Iterator[t
             records.append(record)
             yield record.before
 
-    clean = partial(_clean_field, options=run.options)
+    clean = partial(_clean_field, options=run.options, changes=run.report is not None)
     for result in ordered_map(clean, texts(), run.jobs):
         record = records.popleft()
         yield record.line, _record_output(run, record, result)
 
 
-def _clean_field(text: str | None, options: Options) -> Result | None:
+def _clean_field(text: str | None, options: Options, changes: bool = True) -> Result | None:
+    """A field's Result; without `changes` (no report asked for them) only those that
+    say a stage was skipped are kept, which is all the command then reads: a worker
+    process sends back less, and the parent, which --jobs leaves the reading and
+    writing to, has less to unpickle."""
     from .pipeline import clean_document
 
-    return None if text is None else clean_document(text, options)
+    if text is None:
+        return None
+    result = clean_document(text, options)
+    if not changes:
+        result.changes = [change for change in result.changes if change.kind is not None]
+    return result
 
 
 def _read_record(name: str, line: bytes, body: bytes, field_name: str) -> _Record:
