@@ -42,7 +42,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from enum import Enum
 from functools import cache
-from heapq import heappop, heappush
+from heapq import heapify, heappop, heappush
 from itertools import accumulate
 from operator import itemgetter, mul, sub
 
@@ -1071,15 +1071,15 @@ def _score_sample(sample: bytes, declared: Family | None, floor: int) -> _Rankin
         extra += invalid * INVALID_SEQUENCE_COST
         return floor_cost + extra, family, by_group, invalid, extra
 
-    ranking = _Ranking(exact)
-    for family, bound in _single_byte_bounds(high_bytes, high_counts):
-        ranking.bound(family, bound - (DECLARED_BONUS if family is declared else 0.0))
-    for family in _CANDIDATES:
-        if not family.single_byte:
-            text = _marked(sample, family.widest, limit, family.structured)
-            if text is not None:
-                bonus = DECLARED_BONUS if family is declared else 0.0
-                ranking.bound(family, _multi_byte_bound(sample, family, text) - bonus, text)
+    bounds = [
+        (family, bound, None) for family, bound in _single_byte_bounds(high_bytes, high_counts)
+    ]
+    for family in _MULTI_BYTE:
+        text = _marked(sample, family.widest, limit, family.structured)
+        if text is not None:
+            bounds.append((family, _multi_byte_bound(sample, family, text), text))
+    bonus = DECLARED_BONUS if declared is not None else 0.0  # any family's, in its bound
+    ranking = _Ranking(exact, bounds, bonus)
     head = _pair_sample(sample)
     # The letters were priced on the whole sample, the words on its head: their
     # evidence is weighed as if the head were the whole.
@@ -1139,16 +1139,23 @@ class _Ranking:
     floor, family index: floors are taken in that order); a bound (bound, -1, 0,
     family index), taken before any entry of the same key, as its family may tie."""
 
-    def __init__(self, exact: Callable[[Family, str | None], _Floor | None]) -> None:
+    def __init__(
+        self,
+        exact: Callable[[Family, str | None], _Floor | None],
+        bounds: list[tuple[Family, float, str | None]],
+        bonus: float,
+    ) -> None:
+        """`bounds`: each family known by a lower bound of its floor but for the
+        declared family's `bonus` (taken off all: a bound may be low), and its reading
+        if made; `exact` floors a family (None if it cannot read the sample)."""
         self._exact = exact
-        self._heap: list[_Entry] = []
+        self._heap: list[_Entry] = [
+            (_below(bound - bonus), -1, 0.0, _INDEX[id(family)], (family, text))
+            for family, bound, text in bounds
+        ]
+        heapify(self._heap)
         self._priced: list[_Entry] = []  # kept apart until the pricing is over
         self._taken: list[_Candidate] = []
-
-    def bound(self, family: Family, bound: float, text: str | None = None) -> None:
-        """A family known by a lower bound of its floor (with its reading, if made)."""
-        index = _INDEX[family]
-        heappush(self._heap, (_below(bound), -1, 0.0, index, (family, text)))
 
     def priced(self, candidate: _Candidate) -> None:
         self._priced.append((candidate.cost, 0, float(len(self._priced)), 0, candidate))
@@ -1203,7 +1210,8 @@ class _Ranking:
         return _Candidate(family, floor_cost, family.groups[0], invalid)
 
 
-_INDEX = {family: index for index, family in enumerate(_CANDIDATES)}
+_INDEX = {id(family): index for index, family in enumerate(_CANDIDATES)}
+_MULTI_BYTE = tuple(family for family in _CANDIDATES if not family.single_byte)
 # A bound is lowered by this share (and BOUND_SLACK_NATS) before use: it sums in another
 # order than the floor it bounds (float sums of at most a few thousand prices of at most
 # 25 nats differ in about the 13th digit), so a family whose floor equals it is floored.
