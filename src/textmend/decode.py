@@ -35,12 +35,14 @@ from __future__ import annotations
 import codecs
 import math
 import re
+import struct
 import threading
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from enum import Enum
 from functools import cache
+from heapq import heapify, heappop, heappush
 from itertools import accumulate
 from operator import itemgetter, mul, sub
 
@@ -1001,8 +1003,8 @@ def _legacy(data: bytes) -> Decoded:
     declared = _declared_family(data)
     sample = _sample(data)
     floor = _file_floor(len(data))
-    candidates = sorted(_score_sample(sample, declared, floor), key=lambda c: c.cost)
-    whole = _whole_file(data, candidates, _wide_bytes(sample))
+    ranking = _score_sample(sample, declared, floor)
+    whole = _whole_file(data, ranking, _wide_bytes(sample))
     main = whole[0] if whole else None
     reading = main.family.reading(data, main.family.widest) if main else None
     doubt = _doubt(data, sample, main, reading[0] if reading else None)
@@ -1010,7 +1012,7 @@ def _legacy(data: bytes) -> Decoded:
         # Where the whole-file reading is itself in doubt, no line owes it anything; nor
         # where it has invalid sequences (EUC-KR reading a file with GBK lines).
         trusted = doubt is _Doubt.STRANGE_LINE and main is not None and not main.invalid
-        mixed = _segmented(data, main if trusted else None, candidates)
+        mixed = _segmented(data, main if trusted else None, ranking)
         if mixed is not None:
             return mixed
     if main is None:
@@ -1028,11 +1030,17 @@ def _legacy(data: bytes) -> Decoded:
     return Decoded(text, codec, confidence, evidence, runner_up, (Segment(0, len(data), codec),))
 
 
-def _score_sample(sample: bytes, declared: Family | None, floor: int) -> list[_Candidate]:
+def _score_sample(sample: bytes, declared: Family | None, floor: int) -> _Ranking:
     """Every family that decodes the sample (but for at most MAX_INVALID_SHARE of
     its non-ASCII bytes, or `floor`), priced by its characters (read in step around
     damage) and INVALID_SEQUENCE_COST per invalid sequence; those within reach of
-    the cheapest are priced by letter pairs too (on PAIR_SAMPLE bytes)."""
+    the cheapest are priced by letter pairs too (on PAIR_SAMPLE bytes).
+
+    Families are taken cheapest floor first (a floor: the letters' cost, without
+    pairs). A family whose floor is far behind is not priced by pairs, its floor
+    stands for its cost; and where a lower bound of that floor (`_Ranking`) is far
+    behind too, the floor itself is computed only if the ranking's reader needs it.
+    """
     byte_counts = Counter(sample)
     high_bytes = [b for b in byte_counts if b >= 0x80]
     limit = _allowed(sum(byte_counts[b] for b in high_bytes), floor)
@@ -1041,40 +1049,48 @@ def _score_sample(sample: bytes, declared: Family | None, floor: int) -> list[_C
     # in any of its groups, a floor that spares pricing the families far behind.
     present = itemgetter(*(b - 0x80 for b in high_bytes), 0, 0)  # a tuple, even of one
     high_counts = [*(byte_counts[b] for b in high_bytes), 0, 0]
-    floors: list[tuple[float, Family, dict[str, float] | None, int, float]] = []
-    for family in _CANDIDATES:
+
+    def exact(family: Family, text: str | None) -> _Floor | None:
+        """The family's floor (None if it cannot read the sample); `text`, the
+        multi-byte family's reading of the sample, if it was made already."""
         extra = family.cost - (DECLARED_BONUS if family is declared else 0.0)
         if family.single_byte:
             undefined = _undefined_bytes(family.widest).intersection(high_bytes)
             invalid = sum(map(byte_counts.__getitem__, undefined)) if undefined else 0
             if invalid > limit:
-                continue
+                return None
             floor_cost = sum(map(mul, high_counts, present(_floor_prices(family))))
             by_group = None
         else:
-            counted = _char_counts(sample, family, limit)
+            counted = _char_counts(sample, family, limit, text)
             if counted is None:
-                continue
+                return None
             counts, invalid = counted
             by_group = {g: langmodel.cost(counts, g) for g in _groups(family, counts)}
             floor_cost = min(by_group.values())
         extra += invalid * INVALID_SEQUENCE_COST
-        floors.append((floor_cost + extra, family, by_group, invalid, extra))
-    if not floors:
-        return []
-    floors.sort(key=lambda scoring: scoring[0])
+        return floor_cost + extra, family, by_group, invalid, extra
+
+    bounds = [
+        (family, bound, None) for family, bound in _single_byte_bounds(high_bytes, high_counts)
+    ]
+    for family in _MULTI_BYTE:
+        text = _marked(sample, family.widest, limit, family.structured)
+        if text is not None:
+            bounds.append((family, _multi_byte_bound(sample, family, text), text))
+    bonus = DECLARED_BONUS if declared is not None else 0.0  # any family's, in its bound
+    ranking = _Ranking(exact, bounds, bonus)
     head = _pair_sample(sample)
     # The letters were priced on the whole sample, the words on its head: their
     # evidence is weighed as if the head were the whole.
     scale = sum(high_counts) / max(1, len(_NON_ASCII.findall(head)))
     reach = best = math.inf
-    candidates = []
     words = _WordPrices()  # many code pages read the head alike
-    for floor_cost, family, by_group, invalid, extra in floors:
-        if floor_cost > max(reach, best):
-            # It cannot be priced in reach, nor win: its floor stands for its cost.
-            candidates.append(_Candidate(family, floor_cost, family.groups[0], invalid))
-            continue
+    # Cheapest floor first; the first whose floor is beyond max(reach, best) ends the
+    # pricing: reach and best change no more, so every later one is as far behind,
+    # and the ranking keeps them all (unpriced, some not even floored).
+    while (scoring := ranking.floor_within(max(reach, best))) is not None:
+        _, family, by_group, invalid, extra = scoring
         if by_group is None:
             by_group = {
                 g: sum(map(mul, high_counts, present(_byte_prices(family.widest, g))))
@@ -1099,14 +1115,260 @@ def _score_sample(sample: bytes, declared: Family | None, floor: int) -> list[_C
                 if own <= cost + GROUP_REACH
             )
             best = min(best, cost)
-        candidates.append(_Candidate(family, cost, group, invalid))
-    return candidates
+        ranking.priced(_Candidate(family, cost, group, invalid))
+    return ranking
 
 
-def _char_counts(sample: bytes, family: Family, limit: int) -> tuple[Counter[str], int] | None:
+# A floor as `_score_sample` computes it: floor cost (with the family's extra), the
+# family, its cost per group (multi-byte families) or None, invalid sequences, extra.
+_Floor = tuple[float, Family, "dict[str, float] | None", int, float]
+# Heap entries of `_Ranking`: a sort key of four numbers, then what it stands for.
+_Entry = tuple[float, int, float, int, object]
+
+
+class _Ranking:
+    """The candidates of `_score_sample` cheapest first, as `sorted(candidates,
+    key=cost)` of its list would give them (priced ones in the order priced before
+    unpriced ones of equal cost; these by floor, then by family order), but lazy: a
+    family known only by a lower bound of its floor is floored when the reader gets
+    that far, so that families far behind (single-byte readings of Chinese) cost one
+    bound each, not a reading. Exact: an entry is handed out only when nothing left
+    can come before it.
+
+    Entries: a priced candidate (cost, 0, its turn, 0); an unpriced one (floor, 1,
+    floor, family index: floors are taken in that order); a bound (bound, -1, 0,
+    family index), taken before any entry of the same key, as its family may tie."""
+
+    def __init__(
+        self,
+        exact: Callable[[Family, str | None], _Floor | None],
+        bounds: list[tuple[Family, float, str | None]],
+        bonus: float,
+    ) -> None:
+        """`bounds`: each family known by a lower bound of its floor but for the
+        declared family's `bonus` (taken off all: a bound may be low), and its reading
+        if made; `exact` floors a family (None if it cannot read the sample)."""
+        self._exact = exact
+        self._heap: list[_Entry] = [
+            (_below(bound - bonus), -1, 0.0, _INDEX[id(family)], (family, text))
+            for family, bound, text in bounds
+        ]
+        heapify(self._heap)
+        self._priced: list[_Entry] = []  # kept apart until the pricing is over
+        self._taken: list[_Candidate] = []
+
+    def priced(self, candidate: _Candidate) -> None:
+        self._priced.append((candidate.cost, 0, float(len(self._priced)), 0, candidate))
+
+    def floor_within(self, most: float) -> _Floor | None:
+        """The family of the cheapest floor, if that floor is at most `most` (bounds
+        at most `most` are floored on the way), taken out; else None."""
+        while self._heap and self._heap[0][0] <= most:
+            _, kind, _, index, item = heappop(self._heap)
+            if kind == -1:
+                self._floor(index, item)
+            else:
+                return item  # type: ignore[return-value]
+        return None
+
+    def next_below(self, most: float | None) -> _Candidate | None:
+        """The next candidate in order if its cost is below `most` (or any, if `most`
+        is None), taken out; else None."""
+        for entry in self._priced:
+            heappush(self._heap, entry)
+        self._priced.clear()
+        while self._heap:
+            key, kind, _, index, item = self._heap[0]
+            if most is not None and key >= most:
+                return None
+            heappop(self._heap)
+            if kind == -1:
+                self._floor(index, item)
+                continue
+            candidate = self._candidate(kind, item)
+            self._taken.append(candidate)
+            return candidate
+        return None
+
+    def all(self) -> list[_Candidate]:
+        """Every candidate in order (the ones taken out first)."""
+        while self.next_below(None) is not None:
+            pass
+        return list(self._taken)
+
+    def _floor(self, index: int, item: object) -> None:
+        family, text = item  # type: ignore[misc]
+        floored = self._exact(family, text)
+        if floored is not None:
+            heappush(self._heap, (floored[0], 1, floored[0], index, floored))
+
+    @staticmethod
+    def _candidate(kind: int, item: object) -> _Candidate:
+        if kind == 0:
+            return item  # type: ignore[return-value]
+        floor_cost, family, _, invalid, _ = item  # type: ignore[misc]
+        return _Candidate(family, floor_cost, family.groups[0], invalid)
+
+
+_INDEX = {id(family): index for index, family in enumerate(_CANDIDATES)}
+_MULTI_BYTE = tuple(family for family in _CANDIDATES if not family.single_byte)
+# A bound is lowered by this share (and BOUND_SLACK_NATS) before use: it sums in another
+# order than the floor it bounds (float sums of at most a few thousand prices of at most
+# 25 nats differ in about the 13th digit), so a family whose floor equals it is floored.
+BOUND_SLACK = 1e-9
+BOUND_SLACK_NATS = 1e-6
+# Single-byte floors are bounded all at once (`_single_byte_bounds`): each high byte's
+# prices in every single-byte family, rounded down to 1/BOUND_SCALE nat, packed into one
+# integer of BOUND_LANE_BITS bits per family, so one sum of products over the byte counts
+# prices every family. Rounding loses at most a nat per BOUND_SCALE bytes; a lane holds
+# up to 2**32 / (25 * 1024) = 167,772 high bytes (a sample has at most 6,000).
+BOUND_SCALE = 1024
+BOUND_LANE_BITS = 32
+
+
+def _below(bound: float) -> float:
+    return bound - BOUND_SLACK_NATS - abs(bound) * BOUND_SLACK
+
+
+@cache
+def _packed_byte_prices() -> tuple[tuple[Family, ...], tuple[int, ...]]:
+    """The single-byte families, and for each high byte its floor price in each of them
+    (INVALID_SEQUENCE_COST where the family leaves it undefined: it is then counted as
+    an invalid sequence), in BOUND_SCALE units, one lane of BOUND_LANE_BITS a family."""
+    families = tuple(f for f in _CANDIDATES if f.single_byte)
+    packed = [0] * 0x80
+    for lane, family in enumerate(families):
+        undefined = _undefined_bytes(family.widest)
+        for offset, price in enumerate(_floor_prices(family)):
+            if 0x80 + offset in undefined:
+                price = INVALID_SEQUENCE_COST
+            packed[offset] |= math.floor(price * BOUND_SCALE) << (lane * BOUND_LANE_BITS)
+    return families, tuple(packed)
+
+
+def _single_byte_bounds(
+    high_bytes: list[int], high_counts: list[int]
+) -> Iterator[tuple[Family, float]]:
+    """Each single-byte family and a lower bound of its floor (`_score_sample`: the
+    floor prices of the sample's high bytes, INVALID_SEQUENCE_COST per invalid one, the
+    family's prior), from one sum of products over packed prices."""
+    families, packed = _packed_byte_prices()
+    counts = high_counts[: len(high_bytes)]
+    if sum(counts) * INVALID_SEQUENCE_COST * BOUND_SCALE >= 1 << BOUND_LANE_BITS:
+        yield from ((family, -math.inf) for family in families)  # no bound: floored
+        return
+    total = sum(map(mul, counts, (packed[b - 0x80] for b in high_bytes)))
+    lanes = total.to_bytes(len(families) * BOUND_LANE_BITS // 8, "little")
+    units = struct.unpack(f"<{len(families)}I", lanes)
+    for family, unit in zip(families, units, strict=True):
+        yield family, unit / BOUND_SCALE + family.cost
+
+
+def _multi_byte_bound(sample: bytes, family: Family, text: str) -> float:
+    """A lower bound of a multi-byte family's floor, from its reading of the sample
+    (`text`, invalid sequences marked) without counting it: each character at its
+    cheapest price in any of the family's groups. Where reading in step may change the
+    reading (`_resync`), each stretch it would read again counts as the cheaper of its
+    own reading and a bound of any (`_stretch_bound`)."""
+    marks = text.count(_MARK)
+    prices = langmodel.cheapest_prices(family.groups)
+    if not (marks and family.resyncs and marks <= _resync_limit(sample)):
+        return (
+            sum(map(prices.__getitem__, _unmarked(text)))
+            + marks * INVALID_SEQUENCE_COST
+            + family.cost
+        )
+    codec = family.widest
+    total, done = family.cost, 0
+    for low, high in _stretches(sample, _invalid_spans(sample, codec), codec):
+        total += sum(map(prices.__getitem__, _unmarked(_decoded(sample[done:low], codec))))
+        own = _decoded(sample[low:high], codec)
+        priced = (
+            sum(map(prices.__getitem__, _unmarked(own))) + own.count(_MARK) * INVALID_SEQUENCE_COST
+        )
+        total += min(priced, _stretch_bound(sample[low:high], family, codec))
+        done = high
+    return total + sum(map(prices.__getitem__, _unmarked(_decoded(sample[done:], codec))))
+
+
+def _stretch_bound(data: bytes, family: Family, codec: str) -> float:
+    """A lower bound of the cost of `_cheapest_reading(data, family, codec)`: each byte
+    at the least share it can have, a character's price split evenly over its bytes, a
+    skipped byte's INVALID_SEQUENCE_COST, ASCII's nothing. A few C-speed passes where
+    the search is a Python step per byte; characters of three or four bytes (rare: EUC-JP
+    0x8F, GB18030's with a digit second) are shared out in Python."""
+    shares = _shares(codec, family)
+    keys = [data[start : start + 2] for start in range(len(data))]
+    own = list(map(shares.own.__getitem__, keys))
+    after = [INVALID_SEQUENCE_COST, *map(shares.after.__getitem__, keys)]
+    least = list(map(min, own, after))
+    if shares.LONG in own:
+        chars, prices, longest = _characters(codec), _prices(family), family.longest
+        for start, share in enumerate(own):
+            if share == shares.LONG:
+                least[start] = min(INVALID_SEQUENCE_COST, after[start])
+                for end in range(start + 3, min(len(data), start + longest) + 1):
+                    char = chars[data[start:end]]
+                    if char != "":
+                        if char is not None:
+                            cut = prices[char] / (end - start)
+                            for at in range(start, end):
+                                least[at] = min(least[at], cut)
+                        break
+    return sum(least)
+
+
+class _Shares:
+    """For a byte string of one or two bytes, what a reading's character starting with
+    it costs its first byte (`own`) and its second (`after`), by the rule of
+    `_cheapest_reading`; a byte beginning no character, INVALID_SEQUENCE_COST (skipped);
+    LONG in `own` where only three or more bytes tell."""
+
+    LONG = -1.0
+
+    def __init__(self, codec: str, family: Family) -> None:
+        self.chars, self.prices = _characters(codec), _prices(family)
+        self.own = _Memo(lambda key: self.share(key)[0])
+        self.after = _Memo(lambda key: self.share(key)[1])
+
+    def share(self, key: bytes) -> tuple[float, float]:
+        none = INVALID_SEQUENCE_COST
+        if key[0] < 0x80:
+            return 0.0, none
+        for end in range(1, len(key) + 1):
+            char = self.chars[key[:end]]
+            if char != "":
+                if char is None:
+                    return none, none
+                cut = self.prices[char] / end
+                return min(none, cut), cut if end == 2 else none
+        # A prefix of a longer character, or cut at the end of the data.
+        return (self.LONG, none) if len(key) == 2 else (none, none)
+
+
+class _Memo(dict[bytes, float]):
+    def __init__(self, make: Callable[[bytes], float]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: bytes) -> float:
+        value = self[key] = self.make(key)
+        return value
+
+
+@cache
+def _shares(codec: str, family: Family) -> _Shares:
+    return _Shares(codec, family)
+
+
+def _char_counts(
+    sample: bytes, family: Family, limit: int, text: str | None = None
+) -> tuple[Counter[str], int] | None:
     """The characters of `sample` decoded by a multi-byte `family` (read in step
-    around damage) and its number of invalid sequences (None if more than `limit`)."""
-    text = _marked(sample, family.widest, limit, family.structured)
+    around damage) and its number of invalid sequences (None if more than `limit`);
+    `text` is its reading of the sample (`_marked`), if it was made already."""
+    if text is None:
+        text = _marked(sample, family.widest, limit, family.structured)
     if text is None:
         return None
     counts = Counter(_resynced(sample, family, family.widest, text, strange=False))
@@ -1164,7 +1426,7 @@ def _byte_prices(codec: str, group: str) -> tuple[float, ...]:
     )
 
 
-def _whole_file(data: bytes, candidates: list[_Candidate], sample_bytes: int) -> list[_Candidate]:
+def _whole_file(data: bytes, ranking: _Ranking, sample_bytes: int) -> list[_Candidate]:
     """The two cheapest candidates that decode the whole file (but for at most
     MAX_INVALID_SHARE of its non-ASCII bytes). The sample was priced, so invalid
     sequences are priced at the whole file's rate over the sample's non-ASCII
@@ -1174,9 +1436,7 @@ def _whole_file(data: bytes, candidates: list[_Candidate], sample_bytes: int) ->
     wide = _wide_bytes(data)
     limit = _allowed(wide, _file_floor(len(data)))
     found: list[_Candidate] = []
-    for candidate in candidates:
-        if len(found) >= 2 and candidate.cost >= found[1].cost:
-            break
+    while (candidate := ranking.next_below(found[1].cost if len(found) >= 2 else None)) is not None:
         family = candidate.family
         text = _marked(data, family.widest, limit, family.structured)
         if text is None:
@@ -1355,9 +1615,7 @@ MIN_LETTERS_TO_JUDGE = 4
 IMPLAUSIBLE_PER_BYTE = 8.5
 
 
-def _segmented(
-    data: bytes, main: _Candidate | None, candidates: list[_Candidate]
-) -> Decoded | None:
+def _segmented(data: bytes, main: _Candidate | None, ranking: _Ranking) -> Decoded | None:
     """Decode line by line, choosing each line's codec by Viterbi over the lines.
 
     Lines keep the whole-file reading (`main`) unless it finds them strange (see
@@ -1372,11 +1630,12 @@ def _segmented(
     # is far likelier a misreading.
     # Without a whole-file reading, the single-byte codecs on offer are those that
     # read the sample best (SINGLE_BYTE_OPTIONS of them, or any if none did).
-    single = [c.family for c in candidates if c.family.single_byte][:SINGLE_BYTE_OPTIONS]
     if main is not None:
         single = [main.family] if main.family.single_byte else []
-    elif not single:
-        single = [f for f in FAMILIES if f.single_byte]
+    else:
+        candidates = ranking.all()
+        single = [c.family for c in candidates if c.family.single_byte][:SINGLE_BYTE_OPTIONS]
+        single = single or [f for f in FAMILIES if f.single_byte]
     options = [_UTF8] + [f for f in FAMILIES if not f.single_byte or f in single]
     previous = [0.0] * len(options)
     unswitched = [0.0] * len(options)  # each codec for the whole file
