@@ -68,7 +68,7 @@ def test_no_row_matches_a_line_its_filter_finds_nothing_in() -> None:
                 simplified = junk._simplified(line) if traditional else line
                 for row in rows:
                     text = junk._row_text(row)
-                    assert not re.search(text, simplified, re.IGNORECASE), (row.pattern, line)
+                    assert not re.search(text, simplified, re.IGNORECASE), (row, line)
 
 
 def test_literal_filter_finds_traditional_writings() -> None:

@@ -793,7 +793,7 @@ def _any_pattern(
     rows that can match a line longer than a notice (those with a `.*`).
     `unfiltered`: only the rows the lexicon's literal filter does not speak for."""
     filtered = _filtered_rows(name) if unfiltered else frozenset()
-    rows = [p.pattern for p in _patterns(name) if _anywhere(p) == anywhere and p not in filtered]
+    rows = [row for row in entries(name) if _anywhere(row) == anywhere and row not in filtered]
     if anywhere:
         rows = [row[2:-2] for row in rows]
     elif long:
@@ -801,8 +801,8 @@ def _any_pattern(
     return re.compile("|".join(f"(?:{row})" for row in rows) or "(?!)", re.IGNORECASE)
 
 
-def _anywhere(pattern: re.Pattern[str]) -> bool:
-    return pattern.pattern.startswith(".*") and pattern.pattern.endswith(".*")
+def _anywhere(row: str) -> bool:
+    return row.startswith(".*") and row.endswith(".*")
 
 
 def _matches(name: str, line: str, filtered: bool = True) -> bool:
@@ -820,13 +820,15 @@ def _matches(name: str, line: str, filtered: bool = True) -> bool:
 
 
 def _one_matches(pattern: re.Pattern[str], line: str) -> bool:
-    if _anywhere(pattern):
+    if _anywhere(pattern.pattern):
         return re.search(pattern.pattern[2:-2], line, re.IGNORECASE) is not None
     return pattern.fullmatch(line) is not None
 
 
 @cache
 def _patterns(name: str) -> tuple[re.Pattern[str], ...]:
+    """Each row compiled on its own (only to name the row that matched: `_any_pattern`
+    tries them all at once)."""
     return tuple(re.compile(row, re.IGNORECASE) for row in entries(name))
 
 
@@ -836,20 +838,20 @@ _META, _BOILERPLATE, _ARTICLE_END = "meta.txt", "boilerplate.txt", "article_end.
 _LEXICONS = (_META, _BOILERPLATE, _ARTICLE_END)
 
 
-def _row_text(pattern: re.Pattern[str]) -> str:
+def _row_text(row: str) -> str:
     """What of a row a line must match: X of an anywhere row `.*X.*`, else the row."""
-    return pattern.pattern[2:-2] if _anywhere(pattern) else pattern.pattern
+    return row[2:-2] if _anywhere(row) else row
 
 
 @cache
-def _row_literals(name: str) -> dict[re.Pattern[str], frozenset[str]]:
+def _row_literals(name: str) -> dict[str, frozenset[str]]:
     """The rows of a lexicon a literal filter speaks for, each with the strings one of
     which a line it matches holds (`textmend.lexicon.required_literals`)."""
-    found = {p: required_literals(_row_text(p), re.IGNORECASE) for p in _patterns(name)}
-    return {p: strings for p, strings in found.items() if strings and filterable(strings)}
+    found = {row: required_literals(_row_text(row), re.IGNORECASE) for row in entries(name)}
+    return {row: strings for row, strings in found.items() if strings and filterable(strings)}
 
 
-def _filtered_rows(name: str) -> frozenset[re.Pattern[str]]:
+def _filtered_rows(name: str) -> frozenset[str]:
     return frozenset(_row_literals(name))
 
 
