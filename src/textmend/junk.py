@@ -25,8 +25,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import Enum
 from functools import cache, lru_cache
+from itertools import accumulate
 
-from .lexicon import entries
+from .lexicon import entries, filterable, fold, literal_filter, required_literals
 from .options import Options
 from .result import Change, Fixed
 
@@ -98,7 +99,6 @@ _BULLETS_ONLY = re.compile(r"[\s•●○■□◆◇▪▫►▶»›·]+")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _KANA = re.compile(r"[\u3040-\u30ff]")
-_HANGUL_OR_KANA = re.compile(r"[\u3040-\u30ff\u1100-\u11ff\uac00-\ud7af]")
 _BRACKETED_HEAD = re.compile(r"^【[^】]{1,30}】")
 # A line of an article's own list, table or dialogue: a numbered item (`1. 重(chóng)`,
 # `（2）`, `三、`), a bullet item (`- 读音：chóng`; `-216.12` is a figure, not an item),
@@ -164,16 +164,17 @@ def _judge(raw: list[str], repeated: frozenset[str], extracted: bool) -> tuple[O
     """Each line's junk label (None: kept), and the index of the article's last prose
     line (titles stand above it)."""
     lines = [line.strip() for line in raw]
+    hits = _Hits.of(lines)
     judged: dict[str, tuple[Label, str] | None] = {}  # a line repeated is judged once
     own: Own = [
-        judged[line] if line in judged else judged.setdefault(line, _own_label(line))
+        judged[line] if line in judged else judged.setdefault(line, _own_label(line, hits))
         for line in lines
     ]
     if repeated:
         for index, line in enumerate(lines):
             if own[index] is None and line in repeated:
                 own[index] = (Label.DUPLICATE, "repeats across the documents of the batch")
-    last = _mark_page(lines, own, extracted)
+    last = _mark_page(lines, own, extracted, hits)
     _keep_only_content(lines, own)
     return own, last
 
@@ -192,7 +193,7 @@ def _keep_only_content(lines: list[str], own: Own) -> None:
 # --- the page: its article and the furniture around it ----------------------------------
 
 
-def _mark_page(lines: list[str], own: Own, extracted: bool) -> int:
+def _mark_page(lines: list[str], own: Own, extracted: bool, hits: _Hits) -> int:
     """Label the lines a page's structure shows to be junk (share cards, lists under a
     boilerplate heading, furniture outside the article); return the index of the
     article's last prose line (-1 if none): titles stand above it."""
@@ -212,7 +213,7 @@ def _mark_page(lines: list[str], own: Own, extracted: bool) -> int:
     prose = [i for i in filled if own[i] is None and _is_prose(lines[i])]
     if not prose:
         return -1
-    block = None if extracted else _main_block(lines, own, filled)
+    block = None if extracted else _main_block(lines, own, filled, hits)
     start, end = block if block is not None else (prose[0], prose[-1])
     title = _title_above(lines, own, start)
     if block is None and not extracted:
@@ -220,7 +221,7 @@ def _mark_page(lines: list[str], own: Own, extracted: bool) -> int:
         return prose[-1]
     while end + 1 < len(lines) and lines[end + 1].endswith(("：", ":")):
         end += 1  # `详见下表：` announces what follows; it is the article's
-    _mark_furniture(lines, own, filled, (start, end), title, block is not None)
+    _mark_furniture(lines, own, filled, (start, end), title, block is not None, hits)
     inside = [i for i in prose if start <= i <= end and own[i] is None]
     return inside[-1] if inside else -1
 
@@ -244,10 +245,10 @@ def _chinese(lines: list[str]) -> bool:
     return han >= HAN_SHARE * len(text)
 
 
-def _is_barrier(line: str, label: tuple[Label, str] | None) -> bool:
+def _is_barrier(line: str, label: tuple[Label, str] | None, hits: _Hits) -> bool:
     """A line that shows the page's furniture (a menu row, a copyright line, `猜你喜欢`)
     or closes the article (an editor's credit, a disclaimer)."""
-    return (label is not None and label[0] in FURNITURE) or _ends_article(line)
+    return (label is not None and label[0] in FURNITURE) or _ends_article(line, hits)
 
 
 def _mark_furniture(
@@ -257,6 +258,7 @@ def _mark_furniture(
     article: tuple[int, int],
     title: int | None,
     block: bool,
+    hits: _Hits,
 ) -> None:
     """Outside the `article` (first and last line), a page's furniture: the nearest
     line above it and the nearest below it that show furniture (a line labelled so, a
@@ -265,7 +267,7 @@ def _mark_furniture(
     kept: a caption, a byline, a fragment of a paragraph, a reply."""
     start, end = article
     menus = _menu_lines(lines, own, filled)
-    barriers = [i for i in filled if i in menus or _is_barrier(lines[i], own[i])]
+    barriers = [i for i in filled if i in menus or _is_barrier(lines[i], own[i], hits)]
     head = max((i for i in barriers if i < start), default=-1)
     if title is not None:
         head = max(head, title - 1)  # the article starts at its title
@@ -350,7 +352,9 @@ def _prose_like(line: str) -> bool:
     return _is_prose(line) or _SENTENCE_CLOSE.search(line) is not None
 
 
-def _main_block(lines: list[str], own: Own, filled: list[int]) -> tuple[int, int] | None:
+def _main_block(
+    lines: list[str], own: Own, filled: list[int], hits: _Hits
+) -> tuple[int, int] | None:
     """The span of lines, from prose line to prose line, that holds the most prose
     for the short lines it takes in (the best-scoring run, Kadane's algorithm), if
     the text reads as a whole page's text (many short lines that are not prose).
@@ -358,7 +362,7 @@ def _main_block(lines: list[str], own: Own, filled: list[int]) -> tuple[int, int
     short = [i for i in filled if not _is_prose(lines[i])]
     if len(short) < PAGE_SHORT_SHARE * len(filled):
         return None
-    runs, ends = _prose_runs(lines, own, filled)
+    runs, ends = _prose_runs(lines, own, filled, hits)
     best = max((score for score, _, _ in runs), default=0.0)
     # The article comes first; a page's feed of other stories may hold more prose.
     # Its first run the page closes (an editor's credit, a disclaimer, `猜你喜欢`) is
@@ -390,7 +394,7 @@ def _closed(ends: list[int], after: int, before: int) -> bool:
 
 
 def _prose_runs(
-    lines: list[str], own: Own, filled: list[int]
+    lines: list[str], own: Own, filled: list[int], hits: _Hits
 ) -> tuple[list[tuple[float, int, int]], list[int]]:
     """Each maximum-sum run's best (score, start, end), and the lines that close an
     article (a run stops there). Prose scores its length, a short line costs its length
@@ -400,7 +404,7 @@ def _prose_runs(
     total, start = 0.0, None
     for index in filled:
         line = lines[index]
-        if _ends_article(line):
+        if _ends_article(line, hits):
             ends.append(index)
             start, total = None, 0.0
             continue
@@ -604,13 +608,17 @@ def _is_cut_copy(
 # --- a line on its own -------------------------------------------------------------------
 
 
-def _ends_article(line: str) -> bool:
+def _ends_article(line: str, hits: _Hits) -> bool:
     """An editor's credit, a disclaimer or a heading of other stories: the lines that
     close an article on a page."""
-    return bool(line) and len(line) <= MAX_NOTICE and _matches("article_end.txt", _simplified(line))
+    return (
+        bool(line)
+        and len(line) <= MAX_NOTICE
+        and _matches(_ARTICLE_END, _simplified(line), hits.may(_ARTICLE_END, line))
+    )
 
 
-def _own_label(line: str) -> tuple[Label, str] | None:
+def _own_label(line: str, hits: _Hits) -> tuple[Label, str] | None:
     """A label the line earns on its own, whatever its neighbours; None if none."""
     if not line:
         return None
@@ -624,9 +632,9 @@ def _own_label(line: str) -> tuple[Label, str] | None:
         return Label.SEO_SPAM, f"keyword-stuffed spam: {', '.join(spam[:5])}"
     if _spam_template(line, simplified):
         return Label.SEO_SPAM, "SEO spam template: 欢迎访问 X，A、B、C尽在 Y"
-    if _matches("meta.txt", simplified):
+    if _matches(_META, simplified, hits.may(_META, line)):
         return Label.META, "date, author or source line"
-    if _matches("boilerplate.txt", simplified):
+    if _matches(_BOILERPLATE, simplified, hits.may(_BOILERPLATE, line)):
         which = next(p for p in _patterns("boilerplate.txt") if _one_matches(p, simplified))
         return Label.BOILERPLATE, f"site boilerplate: matches {which.pattern[:40]!r}"
     if _is_navigation(line):
@@ -659,14 +667,20 @@ def _is_code(line: str) -> bool:
 _NAVIGATION_SEPARATOR = re.compile(r"\s*[|｜/>»›]\s*|\s+[·•]\s*|[·•]\s+|\s{2,}|\s*\u3000\s*")
 _NAVIGATION_ITEM = re.compile(r"\w{1,6}")
 _NAVIGATION_HINT = re.compile(r"[|｜/>»›·•\u3000]|\s\s")
+# What no row of links holds: kana or Hangul (Japanese and Korean lines are not judged so),
+# a character that is neither a letter, a space nor a separator (it would stand in an
+# item), or seven letters in a row (an item is six at most; no separator is a letter).
+_NOT_NAVIGATION = re.compile(
+    r"[\u3040-\u30ff\u1100-\u11ff\uac00-\ud7af]|[^\w\s|｜/>»›·•\u3000]|\w{7}"
+)
 NAVIGATION_ITEMS = 4  # links in a row
 
 
 def _is_navigation(line: str) -> bool:
     """A row of NAVIGATION_ITEMS or more links of up to 6 letters, between separators
     (split, not matched: a nested pattern would backtrack over a long line)."""
-    if not _NAVIGATION_HINT.search(line) or _HANGUL_OR_KANA.search(line):
-        return False  # (cheap: most lines have no separator)
+    if not _NAVIGATION_HINT.search(line) or _NOT_NAVIGATION.search(line):
+        return False  # (cheap: most lines have no separator, or hold a sentence)
     items = _NAVIGATION_SEPARATOR.split(line)
     return len(items) >= NAVIGATION_ITEMS and all(_NAVIGATION_ITEM.fullmatch(i) for i in items)
 
@@ -771,12 +785,16 @@ def _spam_pattern() -> re.Pattern[str]:
 
 
 @cache
-def _any_pattern(name: str, anywhere: bool = False, long: bool = False) -> re.Pattern[str]:
+def _any_pattern(
+    name: str, anywhere: bool = False, long: bool = False, unfiltered: bool = False
+) -> re.Pattern[str]:
     """One regex for the rows of a lexicon that match a whole line, or (anywhere)
     for those written `.*X.*`, which are searched for X: a leading `.*` under
     fullmatch costs a scan of the line per position. `long`: only the whole-line
-    rows that can match a line longer than a notice (those with a `.*`)."""
-    rows = [p.pattern for p in _patterns(name) if _anywhere(p) == anywhere]
+    rows that can match a line longer than a notice (those with a `.*`).
+    `unfiltered`: only the rows the lexicon's literal filter does not speak for."""
+    filtered = _filtered_rows(name) if unfiltered else frozenset()
+    rows = [row for row in entries(name) if _anywhere(row) == anywhere and row not in filtered]
     if anywhere:
         rows = [row[2:-2] for row in rows]
     elif long:
@@ -784,29 +802,132 @@ def _any_pattern(name: str, anywhere: bool = False, long: bool = False) -> re.Pa
     return re.compile("|".join(f"(?:{row})" for row in rows) or "(?!)", re.IGNORECASE)
 
 
-def _anywhere(pattern: re.Pattern[str]) -> bool:
-    return pattern.pattern.startswith(".*") and pattern.pattern.endswith(".*")
+def _anywhere(row: str) -> bool:
+    return row.startswith(".*") and row.endswith(".*")
 
 
-def _matches(name: str, line: str) -> bool:
+def _matches(name: str, line: str, filtered: bool = True) -> bool:
+    """Whether a row of lexicon `name` matches the line; `filtered` False: the lexicon's
+    literal filter found none of its strings in the line (`_Hits`), so only the rows it
+    does not speak for are tried."""
     # A notice is a line of its own, not a paragraph of an article: a long line
     # is tried only against the rows that can match it.
+    unfiltered = not filtered
     if len(line) > MAX_NOTICE:
-        return bool(_any_pattern(name, long=True).fullmatch(line))
-    if _any_pattern(name).fullmatch(line):
+        return bool(_any_pattern(name, long=True, unfiltered=unfiltered).fullmatch(line))
+    if _any_pattern(name, unfiltered=unfiltered).fullmatch(line):
         return True
-    return bool(_any_pattern(name, anywhere=True).search(line))
+    return bool(_any_pattern(name, anywhere=True, unfiltered=unfiltered).search(line))
 
 
 def _one_matches(pattern: re.Pattern[str], line: str) -> bool:
-    if _anywhere(pattern):
+    if _anywhere(pattern.pattern):
         return re.search(pattern.pattern[2:-2], line, re.IGNORECASE) is not None
     return pattern.fullmatch(line) is not None
 
 
 @cache
 def _patterns(name: str) -> tuple[re.Pattern[str], ...]:
+    """Each row compiled on its own (only to name the row that matched: `_any_pattern`
+    tries them all at once)."""
     return tuple(re.compile(row, re.IGNORECASE) for row in entries(name))
+
+
+# --- literal filters: the lines a lexicon cannot match, found in one scan ----------------
+
+_META, _BOILERPLATE, _ARTICLE_END = "meta.txt", "boilerplate.txt", "article_end.txt"
+_LEXICONS = (_META, _BOILERPLATE, _ARTICLE_END)
+
+
+def _row_text(row: str) -> str:
+    """What of a row a line must match: X of an anywhere row `.*X.*`, else the row."""
+    return row[2:-2] if _anywhere(row) else row
+
+
+@cache
+def _row_literals(name: str) -> dict[str, frozenset[str]]:
+    """The rows of a lexicon a literal filter speaks for, each with the strings one of
+    which a line it matches holds (`textmend.lexicon.required_literals`)."""
+    found = {row: required_literals(_row_text(row), re.IGNORECASE) for row in entries(name)}
+    return {row: strings for row, strings in found.items() if strings and filterable(strings)}
+
+
+def _filtered_rows(name: str) -> frozenset[str]:
+    return frozenset(_row_literals(name))
+
+
+@cache
+def _literal_filter(name: str, traditional: bool) -> re.Pattern[str] | None:
+    """The lexicon's filter (None: it speaks for no row), which finds its strings in the
+    folded text; `traditional`: in their traditional writings too, as `_simplified`
+    reads a line (None then if the t2s table cannot be read one character for one)."""
+    rows = _row_literals(name)
+    if not rows:
+        return None
+    strings = frozenset().union(*rows.values())
+    if not traditional:
+        return literal_filter(strings)
+    variants = _t2s_closure()
+    return None if variants is None else literal_filter(strings, variants)
+
+
+@cache
+def _t2s_closure() -> dict[str, str] | None:
+    """`_t2s_table` followed to its end (`A -> B -> C` as `A -> C`), so that a character
+    and its simplified form stand for the same one; None if it loops or touches a letter
+    with case (the filter reads the text folded)."""
+    table = {chr(key): value for key, value in _t2s_table().items()}
+    closure: dict[str, str] = {}
+    for char in table:
+        seen, target = {char}, table[char]
+        while target in table:
+            if target in seen:
+                return None
+            seen.add(target)
+            target = table[target]
+        closure[char] = target
+    if any(c.lower() != c or c.upper() != c for pair in closure.items() for c in pair):
+        return None
+    return closure
+
+
+class _Hits:
+    """Per lexicon, the lines of a document in which its literal filter found one of its
+    strings (the others can match only the rows it does not speak for): one scan of the
+    folded text per lexicon instead of every row tried on every line."""
+
+    def __init__(self, found: dict[str, frozenset[str] | None]) -> None:
+        self.found = found  # lexicon name -> lines with a string (None: every line)
+
+    @classmethod
+    def of(cls, lines: list[str]) -> _Hits:
+        # A line longer than a notice is tried on a few anchored rows only: cheap as it is.
+        lines = [line if len(line) <= MAX_NOTICE else "" for line in lines]
+        text = "\n".join(lines)
+        folded = fold(text)
+        traditional = not text.isascii() and _has_traditional()(text)
+        starts: list[int] = []  # of each line in `text`, once a filter finds something
+        found: dict[str, frozenset[str] | None] = {}
+        for name in _LEXICONS:
+            pattern = _literal_filter(name, traditional)
+            if pattern is None:
+                found[name] = None
+                continue
+            hit: set[str] = set()
+            match = pattern.search(folded)
+            while match is not None:  # once per line that holds a string
+                if not starts:
+                    starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
+                index = bisect_right(starts, match.start()) - 1
+                hit.add(lines[index])
+                match = pattern.search(folded, starts[index + 1])
+            found[name] = frozenset(hit)
+        return cls(found)
+
+    def may(self, name: str, line: str) -> bool:
+        """Whether a row the filter of lexicon `name` speaks for may match `line`."""
+        found = self.found.get(name)
+        return found is None or len(line) > MAX_NOTICE or line in found
 
 
 # --- batches -----------------------------------------------------------------------------

@@ -43,3 +43,213 @@ def count_matches(pattern: re.Pattern[str], text: str) -> int:
     half a million objects, and the allocator grew it faster than the text (2.6x per
     doubling at 1 MB)."""
     return pattern.subn("", text)[1]
+
+
+# --- literal filters: one scan that proves no row of a lexicon can match ------------------
+
+try:  # Python 3.11+
+    import re._parser as _sre_parse
+except ImportError:  # pragma: no cover (Python 3.10)
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
+
+# A regex's exact strings are enumerated up to this many (a class of a few letters, an
+# alternation of words, a short optional group), and a class up to this many characters.
+MAX_EXACT = 64
+MAX_CLASS = 8
+# A filter is only worth a scan when every row needs a string of this weight or more, a
+# character outside ASCII weighing two (`.` or `:` alone is on every line of prose).
+MIN_LITERAL = 4
+# What `re.IGNORECASE` matches besides a letter's own lower case (`_sre`'s simple case
+# mapping and its equivalences: İ ı ſ and the Kelvin sign read as i, i, s and k).
+_CASE_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+_CASE_SPECIAL = re.compile("[\u0130\u0131\u017f\u212a]")
+
+_Exact = frozenset[str] | None
+
+
+def fold(text: str) -> str:
+    """`text` as a literal filter reads it: every character `re.IGNORECASE` matches to an
+    ASCII letter written as that letter in lower case, one character for one."""
+    if _CASE_SPECIAL.search(text):  # (rare: a dict-table translate is slow on CJK text)
+        text = text.translate(_CASE_FOLD)
+    return text.lower()
+
+
+def required_literals(pattern: str, flags: int = 0) -> frozenset[str] | None:
+    """Strings one of which every match of `pattern` holds (None: no such set is known).
+
+    Read from the parsed regex: a run of elements whose matches are few and fixed
+    (`(未|非)经`) gives their concatenations; a repeat of at least one its item's; an
+    alternation the union of its branches'. The longest such set of a sequence wins."""
+    try:
+        parsed = _sre_parse.parse(pattern, flags)
+    except re.error:
+        return None
+    return _node_required(list(parsed))
+
+
+def _node_exact(op: str, av: object) -> _Exact:
+    """The strings an element matches, if few and fixed."""
+    if op == "LITERAL":
+        return frozenset(chr(av))  # type: ignore[arg-type]
+    if op in ("AT", "ASSERT", "ASSERT_NOT"):
+        return frozenset({""})
+    if op == "IN":
+        chars: set[str] = set()
+        for item_op, item in av:  # type: ignore[attr-defined]
+            name = str(item_op)
+            if name == "LITERAL":
+                chars.add(chr(item))
+            elif name == "RANGE" and item[1] - item[0] < MAX_CLASS:
+                chars.update(map(chr, range(item[0], item[1] + 1)))
+            else:
+                return None  # NEGATE, CATEGORY, a wide range
+        return frozenset(chars) if len(chars) <= MAX_CLASS else None
+    if op in ("SUBPATTERN", "ATOMIC_GROUP"):
+        return _sequence_exact(list(av[-1] if op == "SUBPATTERN" else av))  # type: ignore[index]
+    if op == "BRANCH":
+        union: set[str] = set()
+        for branch in av[1]:  # type: ignore[index]
+            exact = _sequence_exact(list(branch))
+            if exact is None:
+                return None
+            union |= exact
+        return frozenset(union) if len(union) <= MAX_EXACT else None
+    if op in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+        low, high, item = av  # type: ignore[misc]
+        exact = _sequence_exact(list(item))
+        if exact is None or high > 4 or len(exact) ** high > MAX_EXACT:
+            return None
+        found: set[str] = set()
+        for count in range(low, high + 1):
+            found |= _product([exact] * count)
+        return frozenset(found)
+    return None
+
+
+def _product(parts: list[frozenset[str]]) -> set[str]:
+    strings = {""}
+    for part in parts:
+        strings = {a + b for a in strings for b in part}
+    return strings
+
+
+def _sequence_exact(items: list[tuple[object, object]]) -> _Exact:
+    strings: set[str] = {""}
+    for op, av in items:
+        exact = _node_exact(str(op), av)
+        if exact is None or len(strings) * len(exact) > MAX_EXACT:
+            return None
+        strings = {a + b for a in strings for b in exact}
+    return frozenset(strings)
+
+
+def _node_required(items: list[tuple[object, object]]) -> frozenset[str] | None:
+    """A set of strings one of which every match of the sequence `items` holds."""
+    candidates: list[frozenset[str]] = []
+    run: set[str] = {""}
+    for op, av in items:
+        exact = _node_exact(str(op), av)
+        if exact is not None and len(run) * len(exact) <= MAX_EXACT:
+            run = {a + b for a in run for b in exact}
+            continue
+        candidates.append(frozenset(run))
+        run = set(exact) if exact is not None else {""}
+        required = None if exact is not None else _element_required(str(op), av)
+        if required is not None:
+            candidates.append(required)
+    candidates.append(frozenset(run))
+    usable = [c for c in candidates if c and "" not in c]
+    if not usable:
+        return None
+    return max(usable, key=lambda c: (min(map(_weight, c)), -len(c)))
+
+
+def _weight(string: str) -> int:
+    """How rare a string is in text: its length, a character outside ASCII counting two."""
+    return len(string) + sum(not char.isascii() for char in string)
+
+
+def _element_required(op: str, av: object) -> frozenset[str] | None:
+    if op in ("SUBPATTERN", "ATOMIC_GROUP"):
+        return _node_required(list(av[-1] if op == "SUBPATTERN" else av))  # type: ignore[index]
+    if op == "BRANCH":
+        union: set[str] = set()
+        for branch in av[1]:  # type: ignore[index]
+            required = _node_required(list(branch))
+            if required is None:
+                return None
+            union |= required
+        return frozenset(union)
+    if op in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] >= 1:  # type: ignore[index]
+        return _node_required(list(av[2]))  # type: ignore[index]
+    return None
+
+
+def filterable(required: frozenset[str] | None) -> bool:
+    """Whether a row's required strings (`required_literals`) make a filter worth its scan
+    and sound: each weighs MIN_LITERAL or more, and `fold` reads each character of them
+    as `re.IGNORECASE` does (ASCII, or a character without case)."""
+    if required is None or min(map(_weight, required)) < MIN_LITERAL:
+        return False
+    chars = set("".join(required))
+    return "\n" not in chars and all(
+        char.isascii() or char.lower() == char == char.upper() for char in chars
+    )
+
+
+def literal_filter(
+    strings: Iterable[str], variants: dict[str, str] | None = None
+) -> re.Pattern[str]:
+    """One regex that finds, in `fold(text)`, any of `strings` (each `filterable`):
+    where it finds none in a line, no row they were required by can match it.
+    `variants` maps a character to the one a caller writes it as (a traditional character
+    to its simplified form): the filter finds each string in either writing."""
+    folded = sorted({fold(string) for string in strings}, key=len)
+    kept: list[str] = []
+    for string in folded:
+        if not any(shorter in string for shorter in kept):
+            kept.append(string)  # (a string that holds another adds nothing)
+    return re.compile(_trie(sorted(kept), variants or {}) or "(?!)")
+
+
+def _trie(strings: list[str], variants: dict[str, str]) -> str:
+    """An alternation of `strings` (none a prefix of another) as a trie (`a(?:b|c)`),
+    each branch starting with a literal: the engine skips positions by the first
+    characters, and tries few branches at the others."""
+    groups: dict[str, list[str]] = {}
+    for string in strings:
+        groups.setdefault(string[0], []).append(string[1:])
+    branches = []
+    for first, rests in sorted(groups.items()):
+        shared = _common_prefix(rests)
+        rests = [rest[len(shared) :] for rest in rests]
+        tail = _spelled(shared, variants)
+        if len(rests) > 1:
+            tail += f"(?:{_trie(sorted(rests), variants)})"
+        for char in _with_variants(first, variants):
+            branches.append(re.escape(char) + tail)
+    return "|".join(branches)
+
+
+def _common_prefix(strings: list[str]) -> str:
+    first, last = min(strings), max(strings)
+    size = 0
+    while size < len(first) and first[size] == last[size]:
+        size += 1
+    return first[:size]
+
+
+def _with_variants(char: str, variants: dict[str, str]) -> list[str]:
+    """`char` and every character written as what it is written as."""
+    stands_for = variants.get(char, char)
+    same = {stands_for, *(c for c, v in variants.items() if v == stands_for)} - {char}
+    return [char, *sorted(same)]
+
+
+def _spelled(string: str, variants: dict[str, str]) -> str:
+    pieces = []
+    for char in string:
+        chars = _with_variants(char, variants)
+        pieces.append(re.escape(char) if len(chars) == 1 else f"[{''.join(map(re.escape, chars))}]")
+    return "".join(pieces)

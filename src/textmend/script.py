@@ -20,11 +20,15 @@ text and genuine pinyin (textbooks, dictionaries) carry no such evidence.
 from __future__ import annotations
 
 import codecs
+import importlib.util
+import json
 import re
+import sys
 import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .lexicon import char_class, count_matches, entries, words
@@ -32,7 +36,7 @@ from .options import Options
 from .result import Change, Fixed
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Mapping
 
     import opencc
 
@@ -586,10 +590,26 @@ def _straddled_trail(lead: int, reading: str) -> int | None:
 @lru_cache(maxsize=65536)
 def _readings(char: str) -> tuple[str, ...]:
     """Every pinyin reading of `char`, tone-marked, default reading first."""
+    value = _pinyin_dict().get(ord(char))
+    return tuple(value.split(",")) if value else ()
+
+
+@cache
+def _pinyin_dict() -> Mapping[int, str]:
+    """pypinyin's readings of each character (code point -> `reading,reading`): its
+    `PINYIN_DICT` if pypinyin is loaded, else read from the JSON file that fills it
+    (0.02 s; importing pypinyin loads its phrase tables too, 0.2 s more at start-up)."""
+    loaded = sys.modules.get("pypinyin.constants")
+    if loaded is None:
+        spec = importlib.util.find_spec("pypinyin")
+        for folder in (spec.submodule_search_locations or []) if spec else []:
+            path = Path(folder) / "pinyin_dict.json"
+            if path.is_file():
+                table = json.loads(path.read_text(encoding="utf-8"))
+                return {int(code): readings for code, readings in table.items()}
     from pypinyin.constants import PINYIN_DICT
 
-    value = PINYIN_DICT.get(ord(char))
-    return tuple(value.split(",")) if value else ()
+    return PINYIN_DICT
 
 
 def _normalise(reading: str) -> str:

@@ -15,6 +15,7 @@ from .base import (
     _latin_bytes,
 )
 from .cjk import (
+    SHORT_RUN,
     _cjk_fixes,
     _cluster_pattern,
     _cross_cjk_fixes,
@@ -157,12 +158,39 @@ def latin_run_at(text: str) -> int | None:
 
 
 def cjk_suspect_at(text: str) -> int | None:
-    """Where `text` first looks like CJK text read with a wrong CJK codec, if it does."""
+    """Where `text` first looks like CJK text read with a wrong CJK codec, if it does.
+
+    Both shapes (a cluster of uncommon characters, a short run of them) hold uncommon
+    characters: they are looked for from the first one on, and the short run (whose
+    lookarounds the engine cannot skip by a first character) only from the first two
+    close enough to stand in one run. Clean text holds few: one scan at regex speed."""
     lost = text.find("锟")
     if lost >= 0:
         return lost
-    for pattern in (_cluster_pattern(), _short_rare_pattern()):
-        match = pattern.search(text)
-        if match is not None:
-            return match.start()
+    uncommon = _uncommon_pattern()
+    first = uncommon.search(text)
+    if first is None:
+        return None
+    match = _cluster_pattern().search(text, first.start())  # it starts with one
+    if match is not None:
+        return match.start()
+    pair = _close_uncommon(text, first.start())
+    if pair is None:
+        return None
+    # The run of the first match holds two uncommon characters SHORT_RUN - 1 apart or
+    # closer (the first such pair of the text or a later one), and starts at most
+    # SHORT_RUN - 1 before the first of them.
+    match = _short_rare_pattern().search(text, max(0, pair - SHORT_RUN))
+    return match.start() if match is not None else None
+
+
+def _close_uncommon(text: str, start: int) -> int | None:
+    """Where the first uncommon character from `start` on stands that has another at
+    most SHORT_RUN - 1 characters after it."""
+    previous = None
+    for match in _uncommon_pattern().finditer(text, start):
+        at = match.start()
+        if previous is not None and at - previous < SHORT_RUN:
+            return previous
+        previous = at
     return None
