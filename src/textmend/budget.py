@@ -60,8 +60,11 @@ def run_stage(
         return function(text), False
     start = time.perf_counter()
     try:
-        with _deadline(seconds):
-            output = function(text)
+        if _armed.session and threading.current_thread() is threading.main_thread():
+            output = _in_session(function, text, start, seconds)
+        else:
+            with _deadline(seconds):
+                output = function(text)
     except BudgetExceeded:
         output = None
     elapsed = time.perf_counter() - start
@@ -138,19 +141,23 @@ def document_session() -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+def _in_session(function: Callable[[str], Fixed], text: str, start: float, seconds: float) -> Fixed:
+    """`function(text)` under the document's one timer (`document_session`), with no
+    context manager: this runs for every stage of every document."""
+    _armed.started, _armed.seconds = start, seconds
+    if not _armed.ticking or _armed.rings_at > start + seconds:
+        _set_timer(seconds)  # else it goes off before this stage's time is up
+    _armed.on = True
+    try:
+        return function(text)
+    finally:
+        _armed.on = False
+
+
 @contextmanager
 def _deadline(seconds: float) -> Iterator[None]:
-    """Raise BudgetExceeded in the block after `seconds`, where a timer can be used."""
-    if _armed.session and threading.current_thread() is threading.main_thread():
-        _armed.started, _armed.seconds = time.perf_counter(), seconds
-        if not _armed.ticking or _armed.rings_at > _armed.started + seconds:
-            _set_timer(seconds)  # else it goes off before this stage's time is up
-        _armed.on = True
-        try:
-            yield
-        finally:
-            _armed.on = False
-        return
+    """Raise BudgetExceeded in the block after `seconds`, where a timer can be used
+    (a stage run outside a document's session)."""
     if not _timer_usable():
         yield
         return

@@ -66,13 +66,16 @@ class Options:
     @classmethod
     def from_kwargs(cls, options: Options | None = None, **overrides: object) -> Options:
         """Build options from an optional base plus keyword overrides, rejecting unknown names."""
+        if not overrides:
+            return options or _DEFAULT
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(overrides) - known)
         if unknown:
             raise TypeError(f"unknown option(s): {', '.join(unknown)}")
-        base = options or cls()
-        if not overrides:
-            return base
+        base = options or _DEFAULT
         values = {f.name: getattr(base, f.name) for f in fields(cls)}
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]
+
+
+_DEFAULT = Options()  # frozen: one serves every call without options

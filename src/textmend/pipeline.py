@@ -19,7 +19,7 @@ import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
 from importlib import import_module
 
 from .budget import allowance, document_session, run_stage
@@ -50,9 +50,14 @@ class Stage:
     budgeted: bool = True
 
     def run(self, text: str, options: Options) -> Fixed:
+        return self.fix(text, options)
+
+    @cached_property
+    def fix(self) -> Callable[[str, Options], Fixed]:
+        """The stage's function, its module imported on first use."""
         module = self.module if "." in self.module else f"{__package__}.{self.module}"
-        fix: Callable[[str, Options], Fixed] = getattr(import_module(module), self.function)
-        return fix(text, options)
+        function: Callable[[str, Options], Fixed] = getattr(import_module(module), self.function)
+        return function
 
 
 def _always(text: str, options: Options) -> bool:
@@ -120,12 +125,10 @@ def run_stages(data: str | bytes, options: Options, stages: Iterable[Stage] = ST
         if not stage.wanted(text, options):
             continue
         started = time.perf_counter()
-        output, _ = run_stage(
-            stage.name,
-            partial(stage.run, options=options),
-            text,
-            seconds if stage.budgeted else None,
-        )
+        if stage.budgeted:
+            output, _ = run_stage(stage.name, partial(stage.fix, options=options), text, seconds)
+        else:
+            output = stage.fix(text, options)
         result.seconds[stage.name] = result.seconds.get(stage.name, 0.0) + (
             time.perf_counter() - started
         )
