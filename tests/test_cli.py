@@ -518,14 +518,14 @@ def test_a_failure_midway_leaves_the_file_intact(
     source = write(tmp_path / "a.jsonl", '{"text": "a<br>b"}\n{"text": "c<br>d"}\n')
     source.chmod(0o640)
     original = source.read_bytes()
-    real = cli_module._record_output
+    real = cli_module._record_outcome
 
-    def explode_on_line_two(run: object, record: Any, result: object) -> bytes:
-        if record.name.endswith(":2"):
+    def explode_on_line_two(record: Any, how: Any, line: int) -> object:
+        if record.line.startswith(b'{"text": "c'):
             raise RuntimeError("disk on fire")
-        return real(run, record, result)  # type: ignore[arg-type]
+        return real(record, how, line)
 
-    monkeypatch.setattr(cli_module, "_record_output", explode_on_line_two)
+    monkeypatch.setattr(cli_module, "_record_outcome", explode_on_line_two)
     result = invoke("--jsonl", "--in-place", "--backup", ".bak", source)
     lines = assert_failed_inputs(result, source)
     assert "disk on fire" in lines[0]

@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 import textmend
+import textmend.cli
 from textmend.blocks import STREAM_BLOCK_BYTES
 from textmend.cli import cli
 from textmend.decode import DecodeError
@@ -48,24 +49,40 @@ def invoke(*args: str, input: str | None = None) -> tuple[int, bytes, bytes]:
     return result.exit_code, result.stdout_bytes, result.stderr_bytes
 
 
-@pytest.mark.parametrize("extra", [(), ("--check",), ("--diff",)])
-def test_jsonl_jobs_give_the_serial_output(tmp_path: Path, extra: tuple[str, ...]) -> None:
+@pytest.fixture(params=[textmend.cli.JSONL_CHUNK_BYTES, 2000], ids=["chunks", "small-chunks"])
+def chunk_bytes(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int:
+    """With --jobs, JSONL lines go to the workers in chunks of about this many bytes:
+    the default, and small ones, so that the corpus below spans many chunks."""
+    monkeypatch.setattr(textmend.cli, "JSONL_CHUNK_BYTES", request.param)
+    return int(request.param)
+
+
+@pytest.mark.parametrize(
+    ("extra", "report"),
+    [((), True), (("--check",), True), (("--diff",), True), ((), False)],
+    ids=["output", "check", "diff", "no-report"],
+)
+def test_jsonl_jobs_give_the_serial_output(
+    tmp_path: Path, extra: tuple[str, ...], report: bool, chunk_bytes: int
+) -> None:
+    """Without --report the workers send back no changes: the output is the same."""
     data = corpus()
     assert data.count("\n") > BATCH_DOCUMENTS
     outputs = []
     for jobs in ("1", "2", "0"):
-        report = tmp_path / f"report-{jobs}.jsonl"
-        code, out, err = invoke("--jsonl", "-j", jobs, "--report", str(report), *extra, input=data)
-        outputs.append((code, out, err, report.read_bytes()))
+        path = tmp_path / f"report-{jobs}.jsonl"
+        asked = ("--report", str(path)) if report else ()
+        code, out, err = invoke("--jsonl", "-j", jobs, *asked, *extra, input=data)
+        outputs.append((code, out, err, path.read_bytes() if report else b""))
     assert outputs[1] == outputs[0]
     assert outputs[2] == outputs[0]
-    code, out, err, report = outputs[0]
+    code, out, err, written = outputs[0]
     assert code == 2  # four lines of each copy are not records: failures, reported
     assert err.count(b"line kept as it was") == 4 * 20
-    assert report.count(b'"error"') == 4 * 20
+    assert written.count(b'"error"') == (4 * 20 if report else 0)
 
 
-def test_jsonl_jobs_clean_in_input_order() -> None:
+def test_jsonl_jobs_clean_in_input_order(chunk_bytes: int) -> None:
     records = [{"n": n, "text": f"第{n}行<br>内容"} for n in range(3 * BATCH_DOCUMENTS + 5)]
     data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
     code, out, _ = invoke("--jsonl", "--jobs", "2", input=data)
@@ -190,3 +207,24 @@ def test_file_jobs_give_the_serial_output(tmp_path: Path, mode: str) -> None:
 def test_stdin_with_jobs_is_cleaned_as_without() -> None:
     data = SAMPLE.read_text(encoding="utf-8")
     assert invoke("-j", "2", input=data) == invoke(input=data)
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n"])
+def test_jsonl_file_jobs_read_their_ranges_as_the_serial_run_reads_lines(
+    tmp_path: Path, chunk_bytes: int, ending: str
+) -> None:
+    """With --jobs a regular file is cut into byte ranges the workers read themselves:
+    a byte order mark, CR LF ends and a last line without one come out as with -j 1,
+    and every message names the right line."""
+    source = tmp_path / "in.jsonl"
+    text = corpus().replace("\n", ending).removesuffix(ending)  # no end on the last line
+    source.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    outputs = []
+    for jobs in ("1", "2"):
+        report = tmp_path / f"report-{jobs}.jsonl"
+        code, out, err = invoke("--jsonl", str(source), "-j", jobs, "--report", str(report))
+        outputs.append((code, out, err, report.read_bytes()))
+    assert outputs[1] == outputs[0]
+    code, out, err, _ = outputs[0]
+    assert code == 2 and out.count(b"\n") == text.count(ending) + 1
+    assert f"{source}:4: not a JSON line".encode() in err  # the first bad line of the corpus

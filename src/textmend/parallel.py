@@ -48,10 +48,14 @@ def workers(jobs: int) -> int:
 
 
 def ordered_map(
-    function: Callable[[Item], Out], items: Iterable[Item], jobs: int = 1
+    function: Callable[[Item], Out],
+    items: Iterable[Item],
+    jobs: int = 1,
+    batch: int = BATCH_DOCUMENTS,
 ) -> Iterator[Out | Exception]:
     """`function` of each item, in order: in this process for one job, else in a pool
-    of `workers(jobs)` processes. An item whose call raised yields the exception."""
+    of `workers(jobs)` processes, `batch` items a task at most (1 for items that are
+    batches already). An item whose call raised yields the exception."""
     count = workers(jobs)
     if count == 1:
         for item in items:
@@ -60,8 +64,8 @@ def ordered_map(
     context = multiprocessing.get_context("fork" if _can_fork() else "spawn")
     with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
         pending: deque[Future[list[Out | Exception]]] = deque()
-        for batch in _batches(items):
-            pending.append(pool.submit(_call_each, function, batch))
+        for task in _batches(items, batch):
+            pending.append(pool.submit(_call_each, function, task))
             while len(pending) >= count * IN_FLIGHT_PER_WORKER:
                 yield from pending.popleft().result()
         while pending:
@@ -72,13 +76,13 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _batches(items: Iterable[Item]) -> Iterator[list[Item]]:
+def _batches(items: Iterable[Item], most: int) -> Iterator[list[Item]]:
     batch: list[Item] = []
     size = 0
     for item in items:
         batch.append(item)
         size += len(item) if isinstance(item, (str, bytes)) else 1
-        if len(batch) >= BATCH_DOCUMENTS or size >= BATCH_CHARACTERS:
+        if len(batch) >= most or size >= BATCH_CHARACTERS:
             yield batch
             batch, size = [], 0
     if batch:
