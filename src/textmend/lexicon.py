@@ -210,10 +210,27 @@ def literal_filter(
     for string in folded:
         if not any(shorter in string for shorter in kept):
             kept.append(string)  # (a string that holds another adds nothing)
-    return re.compile(_trie(sorted(kept), variants or {}) or "(?!)")
+    return re.compile(_trie(sorted(kept), _Spellings(variants or {})) or "(?!)")
 
 
-def _trie(strings: list[str], variants: dict[str, str]) -> str:
+class _Spellings:
+    """Each character with every character written as what it is written as, from a
+    map of a character to the one it is written as; built once per filter (asking the
+    map for each character of a lexicon's strings was most of a first document's time)."""
+
+    def __init__(self, variants: dict[str, str]) -> None:
+        self.variants = variants
+        self.written: dict[str, set[str]] = {}
+        for char, written in variants.items():
+            self.written.setdefault(written, {written}).add(char)
+
+    def of(self, char: str) -> list[str]:
+        stands_for = self.variants.get(char, char)
+        same = self.written.get(stands_for, {stands_for}) | {stands_for}
+        return [char, *sorted(same - {char})]
+
+
+def _trie(strings: list[str], variants: _Spellings) -> str:
     """An alternation of `strings` (none a prefix of another) as a trie (`a(?:b|c)`),
     each branch starting with a literal: the engine skips positions by the first
     characters, and tries few branches at the others."""
@@ -227,7 +244,7 @@ def _trie(strings: list[str], variants: dict[str, str]) -> str:
         tail = _spelled(shared, variants)
         if len(rests) > 1:
             tail += f"(?:{_trie(sorted(rests), variants)})"
-        for char in _with_variants(first, variants):
+        for char in variants.of(first):
             branches.append(re.escape(char) + tail)
     return "|".join(branches)
 
@@ -240,16 +257,9 @@ def _common_prefix(strings: list[str]) -> str:
     return first[:size]
 
 
-def _with_variants(char: str, variants: dict[str, str]) -> list[str]:
-    """`char` and every character written as what it is written as."""
-    stands_for = variants.get(char, char)
-    same = {stands_for, *(c for c, v in variants.items() if v == stands_for)} - {char}
-    return [char, *sorted(same)]
-
-
-def _spelled(string: str, variants: dict[str, str]) -> str:
+def _spelled(string: str, variants: _Spellings) -> str:
     pieces = []
     for char in string:
-        chars = _with_variants(char, variants)
+        chars = variants.of(char)
         pieces.append(re.escape(char) if len(chars) == 1 else f"[{''.join(map(re.escape, chars))}]")
     return "".join(pieces)
