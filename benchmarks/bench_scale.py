@@ -1,28 +1,35 @@
-"""Scale: a JSONL corpus through `textmend --jsonl -j 1`, `-j 2` and a Dask LocalCluster.
+"""Scale: a JSONL corpus through `textmend --jsonl -j 1`, `-j 2` and a Dask LocalCluster,
+then textmend per core against the careful chain (`bench_chain.py`), in one run.
 
-Run: .venv/bin/python benchmarks/bench_scale.py [--quick] [--sizes 50,200]
+Run: .venv/bin/python benchmarks/bench_scale.py [--quick] [--sizes 50,100,200] [--rounds 3]
 Inputs: the clean corpora of ../shared (zh_hans_wiki, zh_hant_wiki, ja_wiki JSONL),
-repeated into corpora of each size (MB) in a temporary folder. Printed per size and
-way: seconds, MB/s, MB/s per core used, and the peak memory of the whole process
-tree (the command and its workers, or the cluster's scheduler, nanny and worker
-processes), sampled every 0.1 s: flat across sizes when memory is bounded. The
-outputs of every way are compared with `-j 1`'s, record by record.
-Without the corpora (or without Dask, for the cluster rows) it says so and skips.
+repeated into corpora of each size (MB) in a temporary folder. Every way runs as its own
+process tree (the command and its workers; a script that starts a LocalCluster of two
+single-threaded worker processes and cleans the corpus with `textmend.dask.clean_bag`,
+the cluster's start not timed), whose summed RSS is sampled every 0.1 s: its peak is
+flat across sizes when memory is bounded. Printed per size and way: seconds, MB/s, MB/s
+per core used, peak memory, and whether the output holds the records of `-j 1`'s, in
+order (compared line by line). On the middle size, -j 1 and -j 2 run `--rounds` times,
+alternating, and the speed-up is the ratio of their medians (this machine's speed moves
+between runs). Without the corpora (or without Dask, for the cluster rows) it says so
+and skips.
 """
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import json
-import os
+import shutil
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Sequence
-from functools import partial
+from collections.abc import Iterator, Sequence
+from itertools import zip_longest
 from pathlib import Path
+from statistics import median
 
 from reporting import parser, print_table
 
@@ -100,45 +107,73 @@ def run_command(corpus: Path, out: Path, jobs: int) -> tuple[float, int]:
 
 
 def run_cluster(corpus: Path, out: Path) -> tuple[float, int] | None:
-    """Seconds and peak memory of the corpus through `textmend.dask.clean_bag` on a
-    LocalCluster of two single-threaded worker processes (its start not counted)."""
+    """Seconds (the cluster's start not counted) and peak memory of the corpus through
+    `clean_bag` on a LocalCluster, run in a process of its own (`--cluster-worker`)."""
     try:
-        import dask.bag as db
-        from distributed import Client, LocalCluster
+        import dask  # noqa: F401
+        import distributed  # noqa: F401
     except ImportError:
         return None
+    process = subprocess.Popen(
+        [sys.executable, __file__, "--cluster-worker", str(corpus), str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
+    memory = PeakMemory(process.pid)
+    stdout, _ = process.communicate()
+    peak = memory.stop()
+    if process.returncode != 0:
+        return None
+    return float(stdout.decode().split()[-1]), peak
+
+
+def cluster_worker(corpus: str, out: str) -> int:
+    """In its own process: the corpus through `clean_bag` on a LocalCluster; prints the
+    seconds the cleaning took."""
+    import dask.bag as db
+    from distributed import Client, LocalCluster
+
     from textmend.dask import clean_bag
 
     with (
         LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster,
-        Client(cluster) as client,
+        Client(cluster),
     ):
-        memory = PeakMemory(os.getpid())
         started = time.perf_counter()
-        records = db.read_text(str(corpus), blocksize="16MiB").map(json.loads)
+        records = db.read_text(corpus, blocksize="16MiB").map(json.loads)
         cleaned = clean_bag(records, field="text")
-        cleaned.map(json.dumps, ensure_ascii=False).to_textfiles(str(out / "part-*.jsonl"))
-        seconds = time.perf_counter() - started
-        peak = memory.stop()
-        client.close()
-    return seconds, peak
+        cleaned.map(json.dumps, ensure_ascii=False).to_textfiles(str(Path(out) / "part-*.jsonl"))
+        print(time.perf_counter() - started)
+    return 0
 
 
 def same_records(reference: Path, others: Sequence[Path]) -> bool:
-    """Whether the JSONL files hold the same records in the same order."""
+    """Whether the JSONL files hold the same records in the same order (read line by
+    line: the comparison must not hold a corpus in this process's memory)."""
 
-    def records(paths: Sequence[Path]) -> list[object]:
-        return [json.loads(line) for path in paths for line in path.read_bytes().splitlines()]
+    def records(paths: Sequence[Path]) -> Iterator[object]:
+        for path in paths:
+            with path.open("rb") as handle:
+                yield from map(json.loads, handle)
 
-    return records([reference]) == records(others)
+    missing = object()
+    return all(
+        a == b for a, b in zip_longest(records([reference]), records(others), fillvalue=missing)
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    made = parser(__doc__, "corpora of 5 and 20 MB")
-    made.add_argument("--sizes", default="50,200", help="corpus sizes in MB (default 50,200)")
+    made = parser(__doc__, "corpora of 5, 10 and 20 MB, one round, the chain's quick run")
+    made.add_argument("--sizes", default="50,100,200", help="corpus sizes in MB")
+    made.add_argument("--rounds", type=int, default=3, help="-j 1/-j 2 runs on the middle size")
+    made.add_argument("--cluster-worker", nargs=2, help=argparse.SUPPRESS)
     args = made.parse_args(argv)
-    sizes = [5, 20] if args.quick else [int(size) for size in args.sizes.split(",")]
-    rows = []
+    if args.cluster_worker:
+        return cluster_worker(*args.cluster_worker)
+    sizes = [5, 10, 20] if args.quick else [int(size) for size in args.sizes.split(",")]
+    rounds = 1 if args.quick else args.rounds
+    middle = sizes[len(sizes) // 2]
+    rows, speeds = [], {}
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         for megabytes in sizes:
@@ -147,23 +182,29 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"bench_scale: no clean corpora under {args.shared}, nothing to measure")
                 return 0
             size = corpus.stat().st_size / 1e6
-            reference = folder / f"out-{megabytes}-j1.jsonl"
-            parallel = folder / f"out-{megabytes}-j2.jsonl"
+            reference = folder / "out-j1.jsonl"
+            parallel = folder / "out-j2.jsonl"
             cluster = folder / f"out-{megabytes}-cluster"
             cluster.mkdir()
-            ways: list[tuple[str, int, Callable[[], tuple[float, int] | None], list[Path]]] = [
-                ("--jobs 1", 1, partial(run_command, corpus, reference, 1), [reference]),
-                ("--jobs 2", 2, partial(run_command, corpus, parallel, 2), [parallel]),
-                ("LocalCluster, 2 workers", 2, partial(run_cluster, corpus, cluster), []),
+            times: dict[str, list[float]] = {"--jobs 1": [], "--jobs 2": []}
+            peaks: dict[str, int] = {}
+            for _ in range(rounds if megabytes == middle else 1):
+                for label, jobs, out in (("--jobs 1", 1, reference), ("--jobs 2", 2, parallel)):
+                    seconds, peak = run_command(corpus, out, jobs)
+                    times[label].append(seconds)
+                    peaks[label] = max(peaks.get(label, 0), peak)
+            measured = run_cluster(corpus, cluster)
+            parts = sorted(cluster.glob("part-*.jsonl"), key=lambda part: int(part.stem[5:]))
+            ways: list[tuple[str, int, float | None, int, list[Path]]] = [
+                ("--jobs 1", 1, median(times["--jobs 1"]), peaks["--jobs 1"], [reference]),
+                ("--jobs 2", 2, median(times["--jobs 2"]), peaks["--jobs 2"], [parallel]),
+                ("LocalCluster, 2 workers", 2, *(measured or (None, 0)), parts),
             ]
-            for label, cores, measure, outputs in ways:
-                measured = measure()
-                if measured is None:
-                    rows.append((f"{megabytes} MB", label, "n/a", "", "", "", ""))
+            for label, cores, seconds, peak, outputs in ways:
+                if seconds is None:
+                    rows.append((f"{size:.0f} MB", label, "n/a", "", "", "", ""))
                     continue
-                seconds, peak = measured
-                parts = cluster.glob("part-*.jsonl")
-                outputs = outputs or sorted(parts, key=lambda part: int(part.stem.split("-")[1]))
+                speeds[megabytes, label] = seconds
                 same = "yes" if same_records(reference, outputs) else "NO"
                 rows.append(
                     (
@@ -176,9 +217,18 @@ def main(argv: Sequence[str] | None = None) -> int:
                         same,
                     )
                 )
+            shutil.rmtree(cluster)
     headers = ("corpus", "way", "seconds", "MB/s", "MB/s per core", "peak MB", "same as -j 1")
     print_table("JSONL corpus, clean field `text`", headers, rows)
-    return 0
+    serial, two = speeds.get((middle, "--jobs 1")), speeds.get((middle, "--jobs 2"))
+    if serial and two:
+        print(
+            f"\n-j 2 speed-up on {middle} MB: {serial / two:.2f}x "
+            f"(medians of {rounds} alternating runs of each)"
+        )
+    import bench_chain
+
+    return bench_chain.main(["--shared", str(args.shared), *(["--quick"] if args.quick else [])])
 
 
 if __name__ == "__main__":
