@@ -228,3 +228,32 @@ def test_jsonl_file_jobs_read_their_ranges_as_the_serial_run_reads_lines(
     code, out, err, _ = outputs[0]
     assert code == 2 and out.count(b"\n") == text.count(ending) + 1
     assert f"{source}:4: not a JSON line".encode() in err  # the first bad line of the corpus
+
+
+def test_workers_are_not_forked_beside_other_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fork copies the locks other threads hold: with a thread running, the pool is
+    spawned, and gives the same results."""
+    import threading
+
+    import textmend.parallel as parallel
+
+    contexts: list[str] = []
+    real = parallel.multiprocessing.get_context
+
+    def spy(method: str | None = None) -> object:
+        contexts.append(str(method))
+        return real(method)
+
+    monkeypatch.setattr(parallel.multiprocessing, "get_context", spy)
+    documents = ["正文<br>内容", "CafÃ© au lait"] * 3
+    expected = [textmend.clean(d) for d in documents]
+    assert [r.text for r in textmend.Cleaner().clean_many(documents, jobs=2)] == expected
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert [r.text for r in textmend.Cleaner().clean_many(documents, jobs=2)] == expected
+    finally:
+        stop.set()
+        other.join()
+    assert contexts == ["fork", "spawn"]

@@ -8,14 +8,18 @@ read only as fast as it is cleaned), and results come back in the order of the
 input whatever order the workers finish in. A document that raises comes back as
 its exception, in its place: one bad document does not end the batch.
 
-The workers are forked where the platform allows it (Linux): they start with the
-stages and tables the parent has loaded, and cost nothing to start.
+The workers are forked where the platform allows it (Linux) and this process runs
+no other thread: they start with the stages and tables the parent has loaded, and
+cost nothing to start. A process with other threads (a library caller's) gets
+spawned workers instead: a fork copies locks another thread may hold, and a worker
+could wait on one forever.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -73,7 +77,7 @@ def ordered_map(
 
 
 def _can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
 def _batches(items: Iterable[Item], most: int) -> Iterator[list[Item]]:
