@@ -57,6 +57,7 @@ data: $(TEST_STAMP)
 	$(BIN)/python scripts/build_zhu_lexicon.py
 	$(BIN)/python scripts/build_charfreq.py
 	$(BIN)/python scripts/build_script_chars.py
+	$(BIN)/python scripts/build_common_cjk.py
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .ruff_cache

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import sys
@@ -74,3 +75,28 @@ def test_no_row_matches_a_line_its_filter_finds_nothing_in() -> None:
 def test_literal_filter_finds_traditional_writings() -> None:
     pattern = literal_filter(["编辑"], {"編": "编", "輯": "辑"})
     assert pattern.search("責任編輯") and pattern.search("編辑") and not pattern.search("编")
+
+
+def test_junk_labels_are_the_same_with_and_without_the_filters(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The filters are built only once a process has judged FILTER_AFTER_LINES lines
+    (a one-file run never pays for them): every line gets the same label either way."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent
+    cases = root / "cases"
+    documents = [(root.parent / "samples" / "spam_page_zh.txt").read_text(encoding="utf-8")]
+    for name in ("junk_lesson_polyphonic.txt", "junk_thread_replies.txt"):
+        documents.append((cases / name).read_text(encoding="utf-8"))
+    for case in json.loads((cases / "junk_cases.json").read_text(encoding="utf-8")):
+        lines = [line for line in case.get("input", []) if not line.startswith("@")]
+        documents.append("\n".join(lines))
+    labels = {}
+    for judged in (0, junk.FILTER_AFTER_LINES):
+        monkeypatch.setattr(junk._Hits, "judged", judged)
+        labels[judged] = [junk.label_lines(document) for document in documents]
+    assert labels[0] == labels[junk.FILTER_AFTER_LINES]
+    assert junk._Hits.of(["责任编辑：张三"]).found  # the filters were on
+    monkeypatch.setattr(junk._Hits, "judged", 0)
+    assert junk._Hits.of(["责任编辑：张三"]).found == {}  # and off
