@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -312,3 +313,47 @@ def test_case(case: dict[str, object]) -> None:
     if case.get("pipeline"):
         result = textmend.clean_document(text, html=False, script=False, punctuation=False)
         assert result.text == apply_layout("\n".join(kept))
+
+
+# --- --dedupe-lines in bounded memory ---------------------------------------------------
+
+
+@pytest.mark.parametrize("block", [1, 2, 3, 7, 10_000])
+@pytest.mark.parametrize("seed", range(6))
+def test_candidates_counted_again_give_exactly_the_repeated_lines(
+    block: int, seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Blocks of any size (the corpus in one, or a block a document) and corpora of any
+    size: the lines counted in bounded memory are exactly those counted all at once,
+    and so are shards' candidates put together."""
+    import random
+
+    from textmend import junk
+
+    monkeypatch.setattr(junk, "DEDUPE_BLOCK", block)
+    rng = random.Random(seed)
+    pool = [f"行{n}" for n in range(rng.choice((3, 8, 40)))]
+    documents = [
+        "\n".join(rng.choice(pool) for _ in range(rng.randint(0, 6)))
+        for _ in range(rng.choice((1, 5, 29, 31, 80)))
+    ]
+    expected = junk.repeated_lines(documents)
+    candidates, total = junk.frequent_candidates(documents)
+    assert total == len(documents)
+    assert junk.repeated_in(*junk.line_counts(documents, candidates)) == expected
+    cut = rng.randint(0, len(documents))
+    shards = [documents[:cut], documents[cut:]]
+    union = frozenset().union(*(junk.frequent_candidates(shard)[0] for shard in shards))
+    counts = sum((junk.line_counts(shard, union)[0] for shard in shards), Counter())
+    assert junk.repeated_in(counts, len(documents)) == expected
+
+
+def test_a_block_keeps_only_its_frequent_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What bounds the memory: a line in fewer than REPEAT_SHARE of a block's documents
+    is not kept past the block."""
+    from textmend import junk
+
+    monkeypatch.setattr(junk, "DEDUPE_BLOCK", 20)
+    documents = [f"第{n}篇的正文。\n本站声明：转载请注明出处" for n in range(100)]
+    candidates, total = junk.frequent_candidates(documents)
+    assert (candidates, total) == (frozenset({"本站声明：转载请注明出处"}), 100)

@@ -336,12 +336,16 @@ def cli(
     client = _dask_client(scheduler) if scheduler else None
     try:
         if dedupe_lines:
-            from .junk import repeated_in, repeated_lines
+            from .junk import frequent_candidates, line_counts, repeated_in
 
-            if client is not None:  # each shard counts its lines there; the counts add up here
-                repeated = repeated_in(*_line_counts_on_cluster(client, sources, jsonl, field))
+            # Two counting passes in bounded memory (`junk.frequent_candidates`): the lines
+            # that may repeat, then how often those do; on a cluster, shard by shard.
+            if client is not None:
+                counts, total = _line_counts_on_cluster(client, sources, jsonl, field)
             else:
-                repeated = repeated_lines(_documents(sources, jsonl, field, encoding))
+                candidates, _ = frequent_candidates(_documents(sources, jsonl, field, encoding))
+                counts, total = line_counts(_documents(sources, jsonl, field, encoding), candidates)
+            repeated = repeated_in(counts, total)
             options = Options.from_kwargs(options, boilerplate_lines=repeated)
         report_handle = _open_report(report)
     except BaseException:
@@ -408,23 +412,36 @@ def _documents(
     from .decode import DecodeError, decode
 
     for source in sources:
+        if jsonl:
+            yield from _field_values(source, field)
+            continue
         try:
             data = source.read()
         except OSError:
-            continue
-        if jsonl:
-            for line in data.splitlines():
-                try:
-                    value = json.loads(line).get(field)
-                except (ValueError, AttributeError):
-                    continue
-                if isinstance(value, str):
-                    yield value
             continue
         try:
             yield decode(data, encoding).text
         except DecodeError:
             continue
+
+
+def _field_values(source: Source, field: str) -> Iterator[str]:
+    """The `field` strings of a JSONL input, line by line (a corpus file is not read
+    whole); lines as the cleaning pass reads them (`\n` ends, a first BOM dropped)."""
+    try:
+        with source.open() as stream:
+            for number, line in enumerate(stream, 1):
+                body = line.rstrip(b"\r\n")
+                if number == 1:
+                    body = body.removeprefix(codecs.BOM_UTF8)
+                try:
+                    value = json.loads(body.decode("utf-8")).get(field)
+                except (ValueError, AttributeError):
+                    continue
+                if isinstance(value, str):
+                    yield value
+    except OSError:
+        return
 
 
 def _detect(sources: list[Source], encoding: str | None, report: str | None) -> int:
@@ -811,21 +828,38 @@ def _submitted_shards(
 def _line_counts_on_cluster(
     client: Any, sources: list[Source], jsonl: bool, field: str
 ) -> tuple[Counter[str], int]:
-    """--dedupe-lines' first pass on the cluster: each shard's line counts, added up."""
+    """--dedupe-lines' counting passes on the cluster: each shard's candidate lines
+    (`junk.frequent_candidates`), their union sent back to every shard, and how often
+    each shard holds them, added up."""
+    paths = [source.path for source in sources if source.path is not None]
+    candidates: set[str] = set()
+    for future in client.map(_shard_candidates, paths, jsonl=jsonl, field=field, pure=False):
+        candidates |= future.result()[0]
     counts: Counter[str] = Counter()
     total = 0
-    paths = [source.path for source in sources if source.path is not None]
-    for future in client.map(_shard_line_counts, paths, jsonl=jsonl, field=field, pure=False):
+    # (a list of one: a collection given to scatter is scattered element by element)
+    [shared] = client.scatter([frozenset(candidates)], broadcast=True)
+    for future in client.map(
+        _shard_line_counts, paths, jsonl=jsonl, field=field, only=shared, pure=False
+    ):
         shard_counts, shard_total = future.result()
         counts.update(shard_counts)
         total += shard_total
     return counts, total
 
 
-def _shard_line_counts(path: Path, jsonl: bool, field: str) -> tuple[Counter[str], int]:
+def _shard_candidates(path: Path, jsonl: bool, field: str) -> tuple[frozenset[str], int]:
+    from .junk import frequent_candidates
+
+    return frequent_candidates(_documents([Source(path)], jsonl, field, None))
+
+
+def _shard_line_counts(
+    path: Path, jsonl: bool, field: str, only: frozenset[str]
+) -> tuple[Counter[str], int]:
     from .junk import line_counts
 
-    return line_counts(_documents([Source(path)], jsonl, field, None))
+    return line_counts(_documents([Source(path)], jsonl, field, None), only)
 
 
 def _run_shard(job: _ShardJob) -> _ShardOutcome:

@@ -952,15 +952,54 @@ def repeated_lines(documents: Iterable[str]) -> frozenset[str]:
     return repeated_in(*line_counts(documents))
 
 
-def line_counts(documents: Iterable[str]) -> tuple[Counter[str], int]:
-    """In how many of `documents` each line is, and how many documents there are: what
-    shards of a corpus count apart and add up (`repeated_in` the sum)."""
+def line_counts(
+    documents: Iterable[str], only: frozenset[str] | None = None
+) -> tuple[Counter[str], int]:
+    """In how many of `documents` each line is (each of `only`, if given), and how many
+    documents there are: what shards of a corpus count apart and add up (`repeated_in`
+    the sum)."""
     counts: Counter[str] = Counter()
     total = 0
     for document in documents:
         total += 1
-        counts.update({line.strip() for line in document.split("\n") if line.strip()})
+        lines = {line.strip() for line in document.split("\n")} - {""}
+        counts.update(lines if only is None else lines & only)
     return counts, total
+
+
+# --dedupe-lines on a corpus counts its lines exactly in blocks of this many documents
+# (`frequent_candidates`): the memory of one block's counts, whatever the corpus.
+DEDUPE_BLOCK = 10_000
+
+
+def frequent_candidates(documents: Iterable[str]) -> tuple[frozenset[str], int]:
+    """The lines that may be repeated (`repeated_lines`) in `documents`, and how many
+    documents there are, in bounded memory: the documents are counted DEDUPE_BLOCK at a
+    time and each block keeps the lines in REPEAT_SHARE of its own documents. A line in
+    that share of all the documents is in it in some block (were it under the share in
+    every block, it would be under in their sum), and MIN_REPEATS only raises the bar:
+    so every repeated line is a candidate. Counting the candidates again
+    (`line_counts(documents, only=...)`) and `repeated_in` give exactly
+    `repeated_lines`; shards of a corpus may each give their candidates, and the union
+    is the corpus's (the same argument, shard by shard)."""
+    candidates: set[str] = set()
+    total = 0
+    block: list[str] = []
+    for document in documents:
+        block.append(document)
+        if len(block) == DEDUPE_BLOCK:
+            total += _block_candidates(block, candidates)
+            block = []
+    if block:
+        total += _block_candidates(block, candidates)
+    return frozenset(candidates), total
+
+
+def _block_candidates(block: list[str], candidates: set[str]) -> int:
+    counts, total = line_counts(block)
+    needed = REPEAT_SHARE * total
+    candidates.update(line for line, count in counts.items() if count >= needed)
+    return total
 
 
 def repeated_in(counts: Counter[str], total: int) -> frozenset[str]:
