@@ -1429,11 +1429,12 @@ class _Record:
     problem: str | None = None  # why the line is kept as it was
 
 
-# With --jobs, the lines of JSONL read at once and cleaned in one task: about this
-# many bytes. The parent then only reads, writes and says what records had to say:
-# every record's JSON is read, cleaned and written again in the worker. (Measured on
-# 60 MB of the clean corpora, -j 2: the parent's own CPU time 0.83 s with a task of
-# 64 parsed records, TODO s with chunks; a chunk of 256 KiB keeps 4 in flight.)
+# With --jobs, the lines of JSONL cleaned in one task: about this many bytes. The
+# parent then only cuts, writes and says what records had to say: every record's JSON
+# is read, cleaned and written again in the worker. Measured on 60 MB of the clean
+# corpora with -j 2, the parent's own CPU time: 0.83 s when it parsed the records and
+# sent them 64 at a time, 0.30 s with chunks of this size (the -j 2 run 1.95x as fast
+# as -j 1 on 100 MB); 4 chunks in flight are 1 MB.
 JSONL_CHUNK_BYTES = 256 * 1024
 
 
