@@ -96,15 +96,19 @@ def clean_document(
     A stage that runs out of its work budget passes its input on unchanged and is
     named in `Result.skipped` (a Change of kind `BUDGET_EXCEEDED` in the report).
     """
-    opts = Options.from_kwargs(options, **overrides)
-    if opts.budget is None:
-        return run_stages(data, opts)
-    with document_session():
-        return run_stages(data, opts)
+    return run_stages(data, Options.from_kwargs(options, **overrides))
 
 
 def run_stages(data: str | bytes, options: Options, stages: Iterable[Stage] = STAGES) -> Result:
-    """`data` decoded if it is bytes, then through `stages` in order (see `clean_document`)."""
+    """`data` decoded if it is bytes, then through `stages` in order (see `clean_document`),
+    all under one timer for the work budget (`textmend.budget.document_session`)."""
+    if options.budget is None:
+        return _run_stages(data, options, stages)
+    with document_session():
+        return _run_stages(data, options, stages)
+
+
+def _run_stages(data: str | bytes, options: Options, stages: Iterable[Stage]) -> Result:
     result = Result(text="")
     if isinstance(data, (bytes, bytearray, memoryview)):
         raw = bytes(data)
