@@ -420,3 +420,53 @@ def test_mojibake_normalised_with_nfkc(case: dict[str, Any]) -> None:
     """Issue 12: GBK read as cp1252 then NFKC-normalised is folded back and repaired;
     clean text with the same forms stays."""
     assert repair_mojibake(case["input"]) == case["expected"]
+
+
+# --- the search of lines holding CJK letters -------------------------------------------
+
+
+def _all_fixes(text: str, lossy: str) -> list[mojibake.Fix]:
+    """`find_fixes` without a hint, every detector asked (no shortcut for CJK letters)."""
+    from textmend.mojibake.cjk import _cjk_fixes
+    from textmend.mojibake.dos import dos_line_fix
+    from textmend.mojibake.latin import _latin_fixes, _whole_line_fix
+    from textmend.mojibake.lost import _lost_fixes
+    from textmend.mojibake.resync import resync_fixes
+    from textmend.mojibake.sbcs import sbcs_line_fix
+    from textmend.mojibake.search import _choose, _european_utf8
+
+    resynced = resync_fixes(text, lossy)
+    if resynced:
+        return resynced
+    if _european_utf8(text):
+        return []
+    whole = _whole_line_fix(text) or dos_line_fix(text)
+    if whole is not None:
+        return [sbcs_line_fix(text, [whole]) or whole]
+    fixes = _choose(_latin_fixes(text) + _cjk_fixes(text, lossy) + _lost_fixes(text, lossy))
+    whole = sbcs_line_fix(text, fixes)
+    return [whole] if whole is not None else fixes
+
+
+def test_lines_with_cjk_letters_find_what_every_detector_would() -> None:
+    import random
+
+    rng = random.Random(3)
+    clean = ["政務微博十年致敬初心", "日本語の文章です", "한국어 문장입니다", "Café naïve"]
+    broken = [
+        "中文字符".encode().decode("latin-1"),
+        "中文字符".encode("gbk").decode("latin-1"),
+        "发布会".encode().decode("gbk", "replace"),
+        "锟斤拷",
+        "Привет".encode("cp1251").decode("latin-1"),
+        "(wù)",
+        "——“”",
+    ]
+    lines = [
+        "".join(rng.choice(clean + broken) for _ in range(rng.randint(1, 5))) for _ in range(400)
+    ]
+    cjk = [line for line in lines if mojibake.base._CJK_LETTER.search(line)]
+    assert len(cjk) > 300
+    for line in cjk:
+        assert mojibake.find_fixes(line) == _all_fixes(line, "keep"), line
+    assert sum(bool(mojibake.find_fixes(line)) for line in cjk) > 100
