@@ -422,7 +422,73 @@ def test_mojibake_normalised_with_nfkc(case: dict[str, Any]) -> None:
     assert repair_mojibake(case["input"]) == case["expected"]
 
 
-# --- the search of lines holding CJK letters -------------------------------------------
+# --- the windowed badness test, and the search of lines holding CJK letters ------------
+
+
+def _mixtures(seed: int, count: int, odd: float) -> list[str]:
+    """Seeded strings of clean CJK text and ASCII with characters of ftfy's badness
+    classes (a share `odd` of them), pinyin annotations among them."""
+    import random
+
+    from ftfy.badness import BADNESS_RE
+
+    rng = random.Random(seed)
+    odd_chars = sorted({c for c in BADNESS_RE.pattern if ord(c) > 0x7F}) + [
+        chr(c) for c in range(0x80, 0x250, 7)
+    ]
+    plain = [*"政務微博中文。，（）「」", *"abcxyzAZ .,!?()1 \t", "\u3000", "(wù)", "(lǎo)"]
+    return [
+        "".join(
+            rng.choice(odd_chars) if rng.random() < odd else rng.choice(plain)
+            for _ in range(rng.randint(1, 40))
+        )
+        for _ in range(count)
+    ]
+
+
+EDGES = [
+    "Ã la carte",  # `^[ÃÂ][ ]`: only at the start
+    "xÃ la",
+    "voilà Ã ",
+    "a\x85b",  # a C1 control alone
+    "cœur",
+    "œ中",
+    "政務(wù)微博“致敬”——（ù）",
+    "ГўВЂВ™s",
+    "",
+]
+
+
+def test_badness_is_searched_only_where_it_can_match() -> None:
+    from ftfy.badness import is_bad
+
+    from textmend.repair import _badness_shape, _is_bad
+
+    assert _badness_shape() is not None  # the installed ftfy has the shape relied on
+    texts = EDGES + _mixtures(1, 20_000, 0.05) + _mixtures(2, 5_000, 0.3)
+    found = [_is_bad(text) for text in texts]
+    assert found == [is_bad(text) for text in texts]
+    assert 1_000 < sum(found) < len(texts) - 1_000  # both answers well represented
+
+
+@pytest.mark.parametrize("pattern", [r"[à](?=[€])", r"[àá][€]$", r"\bà€", r"(à)\1", r"[àá]|x"])
+def test_badness_of_another_shape_is_searched_whole(
+    pattern: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import re
+
+    import ftfy.badness
+
+    from textmend import repair
+
+    monkeypatch.setattr(ftfy.badness, "BADNESS_RE", re.compile(pattern))
+    repair._badness_shape.cache_clear()
+    try:
+        assert repair._badness_shape() is None
+        assert repair._is_bad("x" * 3) == bool(re.search(pattern, "x" * 3))
+    finally:
+        monkeypatch.undo()
+        repair._badness_shape.cache_clear()
 
 
 def _all_fixes(text: str, lossy: str) -> list[mojibake.Fix]:
