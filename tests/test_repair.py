@@ -536,3 +536,23 @@ def test_lines_with_cjk_letters_find_what_every_detector_would() -> None:
     for line in cjk:
         assert mojibake.find_fixes(line) == _all_fixes(line, "keep"), line
     assert sum(bool(mojibake.find_fixes(line)) for line in cjk) > 100
+
+
+def test_folding_is_shown_as_both_patterns_find_it() -> None:
+    import random
+
+    from textmend.mojibake.folded import _DISTINCTIVE_FORM, _MU_AMID_LATIN_1, shows_folding
+
+    rng = random.Random(6)
+    marked = [
+        f"{text[:at]}{rng.choice(marks)}{text[at:]}"
+        for text in _mixtures(5, 3_000, 0.1)
+        for at in [rng.randint(0, len(text))]
+        for marks in [[" 1\u2044", "3\u20444", " \u0308", "\u0304", "\u0301", "\u0327", "\u03bc"]]
+    ]
+    texts = ["ä1⁄2 å¥1⁄2", "\u0308a", "a \u0301b", "a\u0301", "Òμ", "μÄ", "μm", "1⁄3"]
+    texts += _mixtures(4, 3_000, 0.1) + marked
+    for text in texts:
+        expected = bool(_DISTINCTIVE_FORM.search(text) or _MU_AMID_LATIN_1.search(text))
+        assert shows_folding(text) is expected, text
+    assert 300 < sum(map(shows_folding, texts)) < len(texts) - 300
