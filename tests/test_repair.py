@@ -420,3 +420,139 @@ def test_mojibake_normalised_with_nfkc(case: dict[str, Any]) -> None:
     """Issue 12: GBK read as cp1252 then NFKC-normalised is folded back and repaired;
     clean text with the same forms stays."""
     assert repair_mojibake(case["input"]) == case["expected"]
+
+
+# --- the windowed badness test, and the search of lines holding CJK letters ------------
+
+
+def _mixtures(seed: int, count: int, odd: float) -> list[str]:
+    """Seeded strings of clean CJK text and ASCII with characters of ftfy's badness
+    classes (a share `odd` of them), pinyin annotations among them."""
+    import random
+
+    from ftfy.badness import BADNESS_RE
+
+    rng = random.Random(seed)
+    odd_chars = sorted({c for c in BADNESS_RE.pattern if ord(c) > 0x7F}) + [
+        chr(c) for c in range(0x80, 0x250, 7)
+    ]
+    plain = [*"政務微博中文。，（）「」", *"abcxyzAZ .,!?()1 \t", "\u3000", "(wù)", "(lǎo)"]
+    return [
+        "".join(
+            rng.choice(odd_chars) if rng.random() < odd else rng.choice(plain)
+            for _ in range(rng.randint(1, 40))
+        )
+        for _ in range(count)
+    ]
+
+
+EDGES = [
+    "Ã la carte",  # `^[ÃÂ][ ]`: only at the start
+    "xÃ la",
+    "voilà Ã ",
+    "a\x85b",  # a C1 control alone
+    "cœur",
+    "œ中",
+    "政務(wù)微博“致敬”——（ù）",
+    "ГўВЂВ™s",
+    "",
+]
+
+
+def test_badness_is_searched_only_where_it_can_match() -> None:
+    from ftfy.badness import is_bad
+
+    from textmend.repair import _badness_shape, _is_bad
+
+    assert _badness_shape() is not None  # the installed ftfy has the shape relied on
+    texts = EDGES + _mixtures(1, 20_000, 0.05) + _mixtures(2, 5_000, 0.3)
+    found = [_is_bad(text) for text in texts]
+    assert found == [is_bad(text) for text in texts]
+    assert 1_000 < sum(found) < len(texts) - 1_000  # both answers well represented
+
+
+@pytest.mark.parametrize("pattern", [r"[à](?=[€])", r"[àá][€]$", r"\bà€", r"(à)\1", r"[àá]|x"])
+def test_badness_of_another_shape_is_searched_whole(
+    pattern: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import re
+
+    import ftfy.badness
+
+    from textmend import repair
+
+    monkeypatch.setattr(ftfy.badness, "BADNESS_RE", re.compile(pattern))
+    repair._badness_shape.cache_clear()
+    try:
+        assert repair._badness_shape() is None
+        assert repair._is_bad("x" * 3) == bool(re.search(pattern, "x" * 3))
+    finally:
+        monkeypatch.undo()
+        repair._badness_shape.cache_clear()
+
+
+def _all_fixes(text: str, lossy: str) -> list[mojibake.Fix]:
+    """`find_fixes` without a hint, every detector asked (no shortcut for CJK letters)."""
+    from textmend.mojibake.cjk import _cjk_fixes
+    from textmend.mojibake.dos import dos_line_fix
+    from textmend.mojibake.latin import _latin_fixes, _whole_line_fix
+    from textmend.mojibake.lost import _lost_fixes
+    from textmend.mojibake.resync import resync_fixes
+    from textmend.mojibake.sbcs import sbcs_line_fix
+    from textmend.mojibake.search import _choose, _european_utf8
+
+    resynced = resync_fixes(text, lossy)
+    if resynced:
+        return resynced
+    if _european_utf8(text):
+        return []
+    whole = _whole_line_fix(text) or dos_line_fix(text)
+    if whole is not None:
+        return [sbcs_line_fix(text, [whole]) or whole]
+    fixes = _choose(_latin_fixes(text) + _cjk_fixes(text, lossy) + _lost_fixes(text, lossy))
+    whole = sbcs_line_fix(text, fixes)
+    return [whole] if whole is not None else fixes
+
+
+def test_lines_with_cjk_letters_find_what_every_detector_would() -> None:
+    import random
+
+    rng = random.Random(3)
+    clean = ["政務微博十年致敬初心", "日本語の文章です", "한국어 문장입니다", "Café naïve"]
+    broken = [
+        "中文字符".encode().decode("latin-1"),
+        "中文字符".encode("gbk").decode("latin-1"),
+        "发布会".encode().decode("gbk", "replace"),
+        "锟斤拷",
+        "Привет".encode("cp1251").decode("latin-1"),
+        "(wù)",
+        "——“”",
+    ]
+    lines = [
+        "".join(rng.choice(clean + broken) for _ in range(rng.randint(1, 5))) for _ in range(400)
+    ]
+    cjk = [line for line in lines if mojibake.base._CJK_LETTER.search(line)]
+    assert len(cjk) > 300
+    for line in cjk:
+        assert mojibake.find_fixes(line) == _all_fixes(line, "keep"), line
+    assert sum(bool(mojibake.find_fixes(line)) for line in cjk) > 100
+
+
+def test_folding_is_shown_as_both_patterns_find_it() -> None:
+    import random
+
+    from textmend.mojibake.folded import _DISTINCTIVE_FORM, _MU_AMID_LATIN_1, shows_folding
+
+    rng = random.Random(6)
+    marked = [
+        f"{text[:at]}{rng.choice(marks)}{text[at:]}"
+        for text in _mixtures(5, 3_000, 0.1)
+        for at in [rng.randint(0, len(text))]
+        for marks in [[" 1\u2044", "3\u20444", " \u0308", "\u0304", "\u0301", "\u0327", "\u03bc"]]
+    ]
+    texts = ["ä1⁄2 å¥1⁄2", "\u0308a", "a \u0301b", "a\u0301", "Òμ", "μÄ", "μm", "1⁄3"]
+    texts += _mixtures(4, 3_000, 0.1) + marked
+    for text in texts:
+        expected = bool(_DISTINCTIVE_FORM.search(text) or _MU_AMID_LATIN_1.search(text))
+        assert shows_folding(text) is expected, text
+    assert 300 < sum(map(shows_folding, texts)) < len(texts) - 300

@@ -256,3 +256,87 @@ def test_lost_pairs_are_rebuilt_the_same_in_many_threads_at_once() -> None:
                 assert list(pool.map(lambda case: _rebuild(*case), texts)) == alone
     finally:
         sys.setswitchinterval(interval)
+
+
+ANNOTATED = [
+    SPAM,
+    "政務(wù)（wù）務(wù）\n(wù)務((wù)務(wù)(wù)務(zheng4)𠀋(a)",
+    "務(wù)\n務(wù)務(Vulcan)山(shān)山（shān)\n\n務(wù",
+    "中文(zhōng)文(wén)" * 300 + "\n" + "國(guó)" * 50,
+]
+
+
+@pytest.mark.parametrize("text", ANNOTATED)
+def test_annotations_are_counted_as_the_annotation_pattern_finds_them(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found from their parenthesis and a chunk at a time, the same matches as
+    `_ANNOTATION`, which starts from the character (chunks cut inside the text too)."""
+    from collections import Counter
+
+    import textmend.script
+    from textmend.script import _ANNOTATION, _annotation_counts, _strip_annotations
+
+    expected = Counter(m.group(1, 3) for m in _ANNOTATION.finditer(text))
+    assert _annotation_counts(text) == expected
+    monkeypatch.setattr(textmend.script, "CHUNK", 7)
+    assert _annotation_counts(text) == expected
+    for line in text.split("\n"):
+        valid = [
+            m
+            for m in _ANNOTATION.finditer(line)
+            if textmend.script._valid_annotation(m.group(1), m.group(3))
+        ]
+        assert _strip_annotations(line)[1] == len(valid)
+
+
+def test_a_page_of_valid_and_invalid_annotations_strips_only_the_valid() -> None:
+    # 務(zhèng) is no reading of 務: the page's annotations are not all valid, and
+    # each line's are judged one by one (14 of 15 valid: the page is spam).
+    text = f"{SPAM}\n{SPAM}\n政務(zhèng)微博\n政務(wù)微博"
+    lines = restore_script(text).split("\n")
+    assert lines[2:] == ["政务(zhèng)微博", "政务微博"]
+
+
+def _longest_by_words(
+    chars: list[str], index: int, char: str, lexicon: frozenset[str]
+) -> tuple[int, int]:
+    """`_longest` as it was written first: every word joined on its own."""
+    best = (0, 0)
+    for start in range(max(0, index - 7), index + 1):
+        for end in range(index + 1, min(len(chars), start + 8) + 1):
+            word = "".join(chars[start:index]) + char + "".join(chars[index + 1 : end])
+            if end - start >= 2 and word in lexicon:
+                best = max(best, (end - start, -start))
+    return best
+
+
+def test_zhu_words_are_found_as_every_word_around_each_zhu_would_find_them() -> None:
+    import random
+
+    from textmend.lexicon import words
+    from textmend.script import _longest
+
+    # Words at the edges of the window: eight characters ending or starting at the 著,
+    # nine (too long), and at the ends of the text.
+    text = "甲乙丙丁戊己庚著辛壬癸子丑寅卯辰"
+    chars = list(text)
+    for lexicon in (
+        frozenset({text[0:8]}),
+        frozenset({text[7:15]}),
+        frozenset({text[0:9], text[7:16]}),
+        frozenset({text[6:8], text[7:9], text[3:12]}),
+    ):
+        assert _longest(chars, 7, "著", lexicon) == _longest_by_words(chars, 7, "著", lexicon)
+    assert _longest(chars, 7, "著", frozenset({text[0:8]})) == (8, 0)
+    assert _longest(chars[5:10], 2, "著", frozenset({text[5:10]})) == (5, 0)
+    rng = random.Random(7)
+    for name, char in (("zhu_words.txt", "著"), ("zhe_words.txt", "着")):
+        lexicon = words(name)
+        pool = sorted(lexicon)
+        for _ in range(2000):
+            text = "".join(rng.choice([rng.choice(pool), "著", "的", "是著"]) for _ in range(6))
+            chars = list(text)
+            for index in (i for i, c in enumerate(chars) if c in "著着"):
+                found = _longest(chars, index, char, lexicon)
+                assert found == _longest_by_words(chars, index, char, lexicon), text

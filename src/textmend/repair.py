@@ -12,12 +12,15 @@ undoes one layer; up to MAX_ROUNDS.
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import TYPE_CHECKING
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING, Any
 
 from . import hygiene, langmodel
+from .lexicon import char_class
 from .mojibake import (
     LATIN_READ,
     SINGLE_BYTE_SUSPECT,
@@ -362,9 +365,8 @@ def _repair_latin(line: str, number: int, changes: list[Change] | None) -> str:
     """ftfy, on a line that holds a character of single-byte mojibake and that ftfy's
     own badness measure flags; around quoted mojibake (`mentions`), not inside it."""
     from ftfy import fix_and_explain
-    from ftfy.badness import is_bad
 
-    if not _SUSPECT.search(line) or not is_bad(line):
+    if not _SUSPECT.search(line) or not _is_bad(line):
         return line
     quoted = sorted((a, b) for a, b in mentions(line, LATIN_READ, []) if _SUSPECT.search(line[a:b]))
     pieces, steps, last = [], [], 0
@@ -380,6 +382,127 @@ def _repair_latin(line: str, number: int, changes: list[Change] | None) -> str:
         how = ", ".join(f"{action} {arg}" for action, arg in steps)
         changes.append(Change(STAGE, number, line, fixed, f"mojibake ({how})"))
     return fixed
+
+
+# --- ftfy's badness measure, tried only where it can match ---------------------------
+
+# Characters no match of ftfy's BADNESS_RE needs: ASCII, and the CJK letters and
+# punctuation its classes never hold (a Han character only fills its `\w`).
+_NEVER_NEEDED = (
+    "\x00-\x7f\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+    "\uf900-\ufaff\uff00-\uffef\U00020000-\U0003134f"
+)
+_NEVER_NEEDED_SET = re.compile(f"[{_NEVER_NEEDED}]")
+# Longest BADNESS_RE match this windowing accepts (ftfy 6.3's is 7 characters).
+MAX_BAD_WIDTH = 16
+
+
+def _is_bad(line: str) -> bool:
+    """ftfy's `is_bad(line)`, its regex (some 40 alternatives, none starting with a
+    literal, so tried at every position: 0.17 us a character) run only on windows
+    where a match can be: every match needs two characters outside `_NEVER_NEEDED`
+    at most its width apart, or one of the few that match alone (`_badness_shape`
+    proves it of the installed ftfy). A tone-marked pinyin annotation among Chinese
+    text, `政務(wù)`, holds one such character, and the search skips it."""
+    from ftfy.badness import BADNESS_RE, is_bad
+
+    shape = _badness_shape()
+    if shape is None:
+        return is_bad(line)
+    width, candidates = shape
+    windows: list[list[int]] = []
+    for match in candidates.finditer(line):
+        # A match holding this character (and the next one) starts and ends in here.
+        at = match.start()
+        start = max(0, at - width + 1)
+        if windows and start <= windows[-1][1]:
+            windows[-1][1] = at + width
+        else:
+            windows.append([start, at + width])
+    return any(BADNESS_RE.search(line, start, end) for start, end in windows)
+
+
+@cache
+def _badness_shape() -> tuple[int, re.Pattern[str]] | None:
+    """(the width of BADNESS_RE's longest match, where one may be: a character that
+    alone can make one, or one outside `_NEVER_NEEDED` with another close after it)
+    where the installed ftfy's pattern has the shape `_is_bad` relies on: each
+    alternative needs two characters outside `_NEVER_NEEDED` (ftfy 6.3's: side by
+    side), or one, whose characters are then looked for alone; no lookaround, no
+    anchor but `^`, a bounded width. None otherwise (`_is_bad` runs ftfy's search)."""
+    from ftfy.badness import BADNESS_RE
+
+    from .lexicon import _sre_parse as sre
+
+    parsed = sre.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
+    width = parsed.getwidth()[1]
+    branches = [list(parsed)]
+    if len(parsed) == 1 and parsed[0][0] is sre.BRANCH:
+        branches = [list(branch) for branch in parsed[0][1][1]]
+    alone: set[str] = set()
+    reach = 1  # the farthest apart the two closest needed characters of a match may be
+    try:
+        for branch in branches:
+            needed = [i for i, (op, value) in enumerate(branch) if _needed_chars(op, value)]
+            if not needed:
+                return None
+            if len(needed) == 1:
+                alone.update(_needed_chars(*branch[needed[0]]) or ())
+                continue
+            between = (
+                sre.SubPattern(parsed.state, branch[a + 1 : b]).getwidth()[1]
+                for a, b in itertools.pairwise(needed)
+            )
+            reach = max(reach, 1 + min(between))
+    except _Unsupported:
+        return None
+    if width > MAX_BAD_WIDTH:
+        return None
+    outside = f"[^{_NEVER_NEEDED}]"
+    pair = f"{outside}(?=.{{0,{reach - 1}}}{outside})"
+    return width, re.compile(f"[{char_class(alone)}]|{pair}" if alone else pair, re.DOTALL)
+
+
+class _Unsupported(Exception):
+    """A node of the pattern whose matches windows could change (a lookaround, `$`)."""
+
+
+def _needed_chars(op: object, value: Any) -> frozenset[str] | None:
+    """The characters a node of a parsed alternative must match, where it must match
+    one and all are outside `_NEVER_NEEDED`; None where it may match ASCII, or nothing."""
+    from .lexicon import _sre_parse as sre
+
+    if op is sre.LITERAL:
+        return _outside({chr(value)})
+    if op is sre.IN:
+        chars: set[str] = set()
+        for item, argument in value:
+            if item is sre.LITERAL:
+                chars.add(chr(argument))
+            elif item is sre.RANGE and argument[1] - argument[0] < MAX_RANGE:
+                chars.update(map(chr, range(argument[0], argument[1] + 1)))
+            else:
+                return None  # a category, a negated class, a wide range: may be ASCII
+        return _outside(chars)
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
+        low, _, inner = value
+        needed = [_needed_chars(o, v) for o, v in inner]
+        return needed[0] if low >= 1 and len(needed) == 1 else None
+    if op is sre.AT and value is sre.AT_BEGINNING:
+        return None  # (`search(line, start)` matches it at 0 only, as the whole search)
+    if op in (sre.ANY, sre.NOT_LITERAL):
+        return None
+    raise _Unsupported(op)
+
+
+MAX_RANGE = 4096  # characters of a class range enumerated (ftfy's widest: 80)
+
+
+def _outside(chars: set[str]) -> frozenset[str] | None:
+    """The characters if none is in `_NEVER_NEEDED`, else None."""
+    if any(_NEVER_NEEDED_SET.match(char) for char in chars):
+        return None
+    return frozenset(chars)
 
 
 def fix(text: str, options: Options) -> Fixed:

@@ -57,6 +57,13 @@ def find_fixes(
         preferred = _preferred_fixes(text, lossy, prefer)
         if preferred:
             return _choose(preferred + _lost_fixes(text, lossy))
+    if _CJK_LETTER.search(text):
+        # No single-byte code page has a CJK letter: the line is no European UTF-8 and
+        # none of the readings of the whole line (as Latin-1, a DOS page, or another
+        # single-byte page: `_whole_line_fix`, `dos_line_fix`, `sbcs_line_fix`) can
+        # encode it; its runs are searched, as below.
+        fixes = _latin_fixes(text) + _suspected_cjk_fixes(text, lossy)
+        return _choose(fixes + _lost_fixes(text, lossy))
     if _european_utf8(text):
         return []  # UTF-8 of European text read as cp1252: no CJK reading can be, ftfy's
     whole = _whole_line_fix(text) or dos_line_fix(text)
@@ -67,6 +74,15 @@ def find_fixes(
     # One single-byte code page read as another, where it reads better than the CJK.
     whole = sbcs_line_fix(text, fixes)
     return [whole] if whole is not None else fixes
+
+
+def _suspected_cjk_fixes(text: str, lossy: str) -> list[Fix]:
+    """`_cjk_fixes`, looked for only where the text looks like CJK mojibake at all: each
+    run it searches must hold a cluster of uncommon characters or be a short run of
+    them, and `cjk_suspect_at` finds the first of either in the text at regex speed
+    (most lines that reach the search hold a Latin-1 letter among clean CJK text: a
+    tone-marked pinyin annotation, `政務(wù)`)."""
+    return _cjk_fixes(text, lossy) if cjk_suspect_at(text) is not None else []
 
 
 def _european_utf8(line: str) -> bool:
