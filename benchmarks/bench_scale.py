@@ -186,6 +186,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     rounds = 1 if args.quick else args.rounds
     middle = sizes[len(sizes) // 2]
     rows, speeds = [], {}
+    rounds_of: dict[str, list[float]] = {"--jobs 1": [], "--jobs 2": []}
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         warm = build_corpus(args.shared, 1, folder)
@@ -208,6 +209,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                     seconds, peak = run_command(corpus, out, jobs)
                     times[label].append(seconds)
                     peaks[label] = max(peaks.get(label, 0), peak)
+            if megabytes == middle:
+                rounds_of = times
             measured = run_cluster(corpus, cluster)
             parts = sorted(cluster.glob("part-*.jsonl"), key=lambda part: int(part.stem[5:]))
             ways: list[tuple[str, int, float | None, int, list[Path]]] = [
@@ -237,9 +240,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     print_table("JSONL corpus, clean field `text`", headers, rows)
     serial, two = speeds.get((middle, "--jobs 1")), speeds.get((middle, "--jobs 2"))
     if serial and two:
+        pairs = [a / b for a, b in zip(rounds_of["--jobs 1"], rounds_of["--jobs 2"], strict=True)]
         print(
             f"\n-j 2 speed-up on {middle} MB: {serial / two:.2f}x "
-            f"(medians of {rounds} alternating runs of each)"
+            f"(medians of {rounds} alternating runs of each; round by round "
+            f"{min(pairs):.2f}-{max(pairs):.2f}x)"
         )
     import bench_chain
 

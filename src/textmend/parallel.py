@@ -36,7 +36,7 @@ BATCH_CHARACTERS = 1_000_000
 # Tasks out at once per worker. Results are taken in input order, so a slow task holds
 # up new ones: with 2 a worker, one of two on 100 MB of JSONL (-j 2) sat idle 0.37 s
 # of 5.5 while the other finished the oldest task; with 4, both were busy 97 % of the
-# time and the run 6 % faster. 4 tasks of 256 KiB or 1 MB a worker stay small.
+# time and the run 6 % faster. 4 tasks of 1 MiB or 1 MB a worker stay small.
 IN_FLIGHT_PER_WORKER = 4
 
 
