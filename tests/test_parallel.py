@@ -250,3 +250,15 @@ def test_workers_are_not_forked_beside_other_threads(monkeypatch: pytest.MonkeyP
         monkeypatch.setattr(parallel.threading, "active_count", lambda n=threads: n)
         assert [r.text for r in textmend.Cleaner().clean_many(documents, jobs=2)] == expected
     assert contexts == ["fork", "spawn"]
+
+
+def test_jsonl_jobs_in_spawned_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where workers cannot be forked (another thread runs, or no fork on the platform),
+    spawned ones get what a chunk needs by pickling, and clean as a forked one does."""
+    import textmend.parallel as parallel
+
+    source = tmp_path / "in.jsonl"
+    source.write_text(corpus(), encoding="utf-8")
+    serial = invoke("--jsonl", str(source), "-j", "1")
+    monkeypatch.setattr(parallel, "_can_fork", lambda: False)
+    assert invoke("--jsonl", str(source), "-j", "2") == serial
