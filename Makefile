@@ -39,6 +39,7 @@ bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/bench_repair.py
 	$(BIN)/python benchmarks/bench_script.py
 	$(BIN)/python benchmarks/bench_junk.py
+	$(BIN)/python benchmarks/bench_html.py
 	$(BIN)/python benchmarks/bench_adversarial.py
 	$(BIN)/python benchmarks/bench_scale.py
 	$(BIN)/python benchmarks/bench_chain.py
