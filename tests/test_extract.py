@@ -334,3 +334,44 @@ def test_bigram_agreement_is_the_counted_f1_of_adjacent_letters() -> None:
         a = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 30)))
         b = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 30)))
         assert _f1(_Bigrams(a), _Bigrams(b)) == pytest.approx(reference(a, b))
+
+
+def test_trafilatura_reads_a_page_only_where_the_two_independent_readings_differ(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Where readability and the densest block tell the same article (not a thread),
+    that is the choice whatever trafilatura's readings say: they are not made. Where
+    the two differ, all four are made and weighed."""
+    import textmend.extract as extract
+
+    made: list[str] = []
+    real = extract._trafilatura
+
+    def counted(page: object, **settings: bool) -> str:
+        made.append(next(iter(settings)))
+        return real(page, **settings)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(extract, "_trafilatura", counted)
+    paragraphs = "".join(
+        f"<p>第{n}段：国家统计局发布了最新的经济数据，专家认为消费和投资的恢复是经济增长的主要动力。</p>"
+        for n in range(6)
+    )
+    page = (
+        "<!DOCTYPE html><html><head><title>测试新闻标题</title></head><body>"
+        '<div class="nav"><a href="/">首页</a> <a href="/n">新闻</a></div>'
+        f'<div class="content"><h1>测试新闻标题</h1>{paragraphs}</div>'
+        '<div class="footer"><a href="/c">联系我们</a></div></body></html>'
+    )
+    changes: list[Change] = []
+    text = extract.extract_article(page, changes)
+    assert text.startswith("测试新闻标题\n第0段") and text.endswith(
+        "第5段：国家统计局发布了最新的经济数据，专家认为消费和投资的恢复是经济增长的主要动力。"
+    )
+    assert made == []
+    assert changes[0].reason.endswith(
+        "densest block tells the same article (readings: densest block, readability-lxml)"
+    )
+    monkeypatch.setattr(extract, "_densest_block", lambda html: "导航 首页 登录 " * 20)
+    extract.extract_article(page, changes)
+    assert made == ["favor_precision", "favor_recall"]
+    assert "trafilatura (precision), trafilatura (recall)" in changes[-1].reason
