@@ -449,7 +449,7 @@ def _direct_stages() -> dict[str, Callable[[str], Fixed]]:
     from textmend.pipeline import STAGES
 
     return {
-        stage.name: partial(stage.run, options=Options(html=stage.name == "extract" or None))
+        stage.name: partial(stage.fix, options=Options(html=stage.name == "extract" or None))
         for stage in STAGES
         if stage.budgeted
     }

@@ -263,7 +263,7 @@ def test_every_stage_follows_the_protocol() -> None:
     ]  # fmt: skip
     page = "<p>政務(wù)微博 &amp; 網站</p>\r\n\x00  Ã©tÃ©"
     for stage in STAGES:
-        fixed = stage.run(page, Options(html=False))
+        fixed = stage.fix(page, Options(html=False))
         assert isinstance(fixed.text, str)
         assert {change.stage for change in fixed.changes} <= {stage.name, "input"}
 

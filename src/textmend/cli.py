@@ -431,15 +431,9 @@ def _field_values(source: Source, field: str) -> Iterator[str]:
     try:
         with source.open() as stream:
             for number, line in enumerate(stream, 1):
-                body = line.rstrip(b"\r\n")
-                if number == 1:
-                    body = body.removeprefix(codecs.BOM_UTF8)
-                try:
-                    value = json.loads(body.decode("utf-8")).get(field)
-                except (ValueError, AttributeError):
-                    continue
-                if isinstance(value, str):
-                    yield value
+                record = _read_record(line, _line_body(line, number == 1), field)
+                if record.before is not None:
+                    yield record.before
     except OSError:
         return
 
@@ -1528,9 +1522,7 @@ def _clean_chunk(piece: _Piece, how: _Lines) -> _Chunk:
     said: list[_Said] = []
     changed = False
     for index, line in enumerate(lines):
-        body = line.rstrip(b"\r\n")
-        if index == 0 and piece.start == 0:
-            body = body.removeprefix(codecs.BOM_UTF8)
+        body = _line_body(line, index == 0 and piece.start == 0)
         cleaned, word = _record_outcome(_read_record(line, body, how.field), how, index)
         output.append(cleaned)
         changed = changed or cleaned != line
@@ -1552,6 +1544,12 @@ def _clean_field(text: str | None, options: Options, changes: bool = True) -> Re
     if not changes:
         result.changes = [change for change in result.changes if change.kind is not None]
     return result
+
+
+def _line_body(line: bytes, first: bool) -> bytes:
+    """A JSONL line without its end, and the input's first without a UTF-8 BOM."""
+    body = line.rstrip(b"\r\n")
+    return body.removeprefix(codecs.BOM_UTF8) if first else body
 
 
 def _read_record(line: bytes, body: bytes, field_name: str) -> _Record:

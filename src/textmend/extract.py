@@ -363,7 +363,7 @@ def _choose(readings: dict[str, str], *, forum: bool) -> tuple[str, str]:
 
     agreed = max(readings, key=agreement)
     chosen, why = agreed, "the reading that agrees best with the others"
-    if not forum and _agree(readings[READABILITY], readings[DENSEST]):
+    if not forum and f1(READABILITY, DENSEST) >= INDEPENDENT_AGREE:
         chosen, why = READABILITY, f"{DENSEST} tells the same article"
     elif chosen != PRECISE and f1(PRECISE, agreed) >= PRECISE_ENOUGH:
         chosen, why = PRECISE, f"telling the same article as {agreed} with less around it"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from importlib import resources
 
@@ -105,16 +105,9 @@ def _node_exact(op: str, av: object) -> _Exact:
             else:
                 return None  # NEGATE, CATEGORY, a wide range
         return frozenset(chars) if len(chars) <= MAX_CLASS else None
-    if op in ("SUBPATTERN", "ATOMIC_GROUP"):
-        return _sequence_exact(list(av[-1] if op == "SUBPATTERN" else av))  # type: ignore[index]
-    if op == "BRANCH":
-        union: set[str] = set()
-        for branch in av[1]:  # type: ignore[index]
-            exact = _sequence_exact(list(branch))
-            if exact is None:
-                return None
-            union |= exact
-        return frozenset(union) if len(union) <= MAX_EXACT else None
+    if op in _GROUPS:
+        exact = _alternatives(op, av, _sequence_exact)
+        return exact if exact is None or len(exact) <= MAX_EXACT else None
     if op in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
         low, high, item = av  # type: ignore[misc]
         exact = _sequence_exact(list(item))
@@ -125,6 +118,31 @@ def _node_exact(op: str, av: object) -> _Exact:
             found |= _product([exact] * count)
         return frozenset(found)
     return None
+
+
+# Elements that hold sequences: a group (one) and an alternation (one per branch).
+_GROUPS = ("SUBPATTERN", "ATOMIC_GROUP", "BRANCH")
+
+
+def _alternatives(
+    op: str,
+    av: object,
+    of_sequence: Callable[[list[tuple[object, object]]], frozenset[str] | None],
+) -> frozenset[str] | None:
+    """`of_sequence` of a group's body, or the union of it over an alternation's
+    branches (None if it is None for any): what the exact strings and the required
+    strings of a regex element share."""
+    if op == "BRANCH":
+        sequences = [list(branch) for branch in av[1]]  # type: ignore[index]
+    else:
+        sequences = [list(av[-1] if op == "SUBPATTERN" else av)]  # type: ignore[index]
+    union: set[str] = set()
+    for sequence in sequences:
+        found = of_sequence(sequence)
+        if found is None:
+            return None
+        union |= found
+    return frozenset(union)
 
 
 def _product(parts: list[frozenset[str]]) -> set[str]:
@@ -171,16 +189,8 @@ def _weight(string: str) -> int:
 
 
 def _element_required(op: str, av: object) -> frozenset[str] | None:
-    if op in ("SUBPATTERN", "ATOMIC_GROUP"):
-        return _node_required(list(av[-1] if op == "SUBPATTERN" else av))  # type: ignore[index]
-    if op == "BRANCH":
-        union: set[str] = set()
-        for branch in av[1]:  # type: ignore[index]
-            required = _node_required(list(branch))
-            if required is None:
-                return None
-            union |= required
-        return frozenset(union)
+    if op in _GROUPS:
+        return _alternatives(op, av, _node_required)
     if op in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] >= 1:  # type: ignore[index]
         return _node_required(list(av[2]))  # type: ignore[index]
     return None

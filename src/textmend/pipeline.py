@@ -49,9 +49,6 @@ class Stage:
     function: str = "fix"
     budgeted: bool = True
 
-    def run(self, text: str, options: Options) -> Fixed:
-        return self.fix(text, options)
-
     @cached_property
     def fix(self) -> Callable[[str, Options], Fixed]:
         """The stage's function, its module imported on first use."""
