@@ -14,6 +14,7 @@ the shape's bytes), and each stage is timed on the text it sees:
   pages only, and every stage sees what the stages before it left);
 - on the shape itself, as a caller of the stage function (or the CLI with the stages before it
   switched off) would hand it: `extract_article` (shapes marked HTML, as with `--html`),
+  and again with `html_reader="fast"` (the column extract-fast, timed this way only),
   `strip_markup`, `repair_mojibake`, `restore_script(to="auto")`, `restore_punctuation`,
   `remove_junk`, `apply_layout`; skipped where the pipeline handed the stage this very text.
 
@@ -67,7 +68,17 @@ KB = 1024
 MB = 1024 * KB
 SIZES = (128 * KB, 256 * KB, 512 * KB, MB)
 QUICK_SIZES = (32 * KB, 64 * KB, 128 * KB)
-STAGES = ("decode", "extract", "markup", "repair", "script", "punctuation", "junk", "layout")
+STAGES = (
+    "decode",
+    "extract",
+    "extract-fast",
+    "markup",
+    "repair",
+    "script",
+    "punctuation",
+    "junk",
+    "layout",
+)
 
 # The issue's bars.
 MAX_SECONDS_PER_MB = 2.0
@@ -445,14 +456,17 @@ def _measure(call: Callable[[], Any], timeout: float, repeats: int) -> Measured:
 def _direct_stages() -> dict[str, Callable[[str], Fixed]]:
     """Each budgeted stage of the pipeline as a function of its text alone (extract
     told that the text is a page)."""
+    from textmend import extract
     from textmend.options import Options
     from textmend.pipeline import STAGES
 
-    return {
+    direct = {
         stage.name: partial(stage.fix, options=Options(html=stage.name == "extract" or None))
         for stage in STAGES
         if stage.budgeted
     }
+    direct["extract-fast"] = partial(extract.fix, options=Options(html=True, html_reader="fast"))
+    return direct
 
 
 @dataclass
@@ -489,7 +503,7 @@ class _Worker:
     def _direct(self, made: str, seen: dict[str, str], report: bool) -> None:
         """Time each stage on the shape itself, where the pipeline handed it other text."""
         for stage, function in _direct_stages().items():
-            if stage not in self.stages or (stage == "extract" and not self.shape.html):
+            if stage not in self.stages or (stage.startswith("extract") and not self.shape.html):
                 continue
             if (stage, "direct") in self.gave_up:
                 got = Measured(None)  # timed out at a smaller size: not run again

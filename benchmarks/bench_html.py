@@ -7,11 +7,13 @@ scripts/build_html_dev.py): Chinese pages from sources other than magic_html, ea
 reference text made by hand, split by site into a tuning part and a checking part.
 
 Method: each page's bytes are decoded once with bench_junk.decode_html and the same string goes
-to every tool: textmend `clean(html, html=True)`; readability-lxml (bench_junk.readability_tool:
-title, then the summary as text); trafilatura `extract()` with include_comments=False and the
-default, favor_precision and favor_recall settings; "no extraction" = the visible page text
-(bench_junk.html_to_text). Score: bench_junk's character-bigram F1 against the reference, mean
-per page, per part (tuning, checking) and kind (article, blog, forum) and over all pages.
+to every tool: textmend `clean(html, html=True)` (careful reader, the default) and `clean(html,
+html=True, html_reader="fast")` (textmend's own reader alone); readability-lxml
+(bench_junk.readability_tool: title, then the summary as text); trafilatura `extract()` with
+include_comments=False and the default, favor_precision and favor_recall settings; "no
+extraction" = the visible page text (bench_junk.html_to_text). Score: bench_junk's character-
+bigram F1 against the reference, mean per page, per part (tuning, checking) and kind (article,
+blog, forum) and over all pages.
 Pages/s per tool: the calls on all pages of the run, one core, in the same process and run;
 textmend/trafilatura is the ratio of their total times (the issue's speed bar compares textmend
 with trafilatura). The tuning part is for looking at while changing textmend; the checking
@@ -28,6 +30,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from bench_junk import (
@@ -93,6 +96,11 @@ def tools(guard: Guard) -> list[tuple[str, Callable[[str], str]]]:
     if not takes_html:
         print("textmend's clean() does not take html=: called as clean(text)")
     chosen = [("textmend", guarded(guard, "textmend", textmend_html))]
+    if takes_html:
+        import textmend
+
+        fast = partial(textmend.clean, html=True, html_reader="fast")
+        chosen.append(("textmend fast", guarded(guard, "textmend fast", fast)))
     chosen.append(("readability-lxml", guarded(guard, "readability-lxml", readability_tool)))
     for setting in TRAFILATURA_SETTINGS:
         if not setting.include_comments:
@@ -131,10 +139,11 @@ def print_speed(runs: Sequence[ToolRun]) -> None:
     rows = [[run.name, f"{run.timed.seconds:.2f}", run.timed.rate()] for run in runs]
     print_table("Speed (all pages of this run, one core)", ["tool", "seconds", "pages/s"], rows)
     by_name = {run.name: run.timed.seconds for run in runs}
-    for name in ("trafilatura default", "trafilatura favor_precision"):
-        if by_name.get(name):
-            ratio = by_name["textmend"] / by_name[name]
-            print(f"\ntextmend total time / {name}: {ratio:.2f}x")
+    for ours in ("textmend", "textmend fast"):
+        for name in ("trafilatura default", "trafilatura favor_precision"):
+            if by_name.get(name) and ours in by_name:
+                ratio = by_name[ours] / by_name[name]
+                print(f"\n{ours} total time / {name}: {ratio:.2f}x")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

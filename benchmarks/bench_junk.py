@@ -89,6 +89,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -1487,6 +1488,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     textmend_html = run_tool(
         "textmend", guarded(guard, "textmend html", html_tool), pages, "markup"
     )
+    fast_runs = []
+    if html_flag:
+        import textmend
+
+        fast_tool = partial(textmend.clean, html=True, html_reader="fast")
+        fast_runs.append(
+            run_tool("textmend fast", guarded(guard, "textmend fast", fast_tool), pages, "markup")
+        )
     readability_run = run_tool(
         "readability-lxml", guarded(guard, "readability-lxml", readability_tool), pages, "markup"
     )
@@ -1496,10 +1505,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     print_f1_table(
         "1. HTML input: mean bigram F1 per page (textmend "
         + ("clean(html, html=True)" if html_flag else "clean(html), no html= yet")
+        + ("; textmend fast: html_reader='fast'" if fast_runs else "")
         + f"; readability with its title first; trafilatura {setting.short}; the best of "
         "textmend's four readings on each page, chosen by its score: a ceiling, not a tool)",
         pages,
-        [textmend_html, readability_run, trafilatura_run, visible, best_reading_run(pages, guard)],
+        [
+            textmend_html,
+            *fast_runs,
+            readability_run,
+            trafilatura_run,
+            visible,
+            best_reading_run(pages, guard),
+        ],
     )
     print_worst(
         "1b. The 5 worst textmend pages per kind, HTML input (Chinese)", pages, textmend_html

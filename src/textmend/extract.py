@@ -27,7 +27,8 @@ from operator import add
 from typing import TYPE_CHECKING, Any
 
 from .markup import strip_markup
-from .options import Options
+from .options import HtmlReader, Options
+from .page_reader import FORUM_MARK, FORUM_MARKS
 from .result import Change, Fixed
 
 if TYPE_CHECKING:
@@ -53,8 +54,14 @@ def looks_like_html(text: str) -> bool:
     )
 
 
-def extract_article(html: str, changes: list[Change] | None = None) -> str:
-    """The page's title and article text, one paragraph a line."""
+def extract_article(
+    html: str, changes: list[Change] | None = None, reader: HtmlReader = "careful"
+) -> str:
+    """The page's title and article text, one paragraph a line, read `careful`ly
+    (the readings of three extractors, the one they agree on) or `fast` (textmend's
+    own reader alone)."""
+    if reader == "fast":
+        return _read_fast(html, changes)
     parsed = _Page(html)
     title = _title(html, parsed)
     page = _without_recommendations(html, title)
@@ -65,14 +72,7 @@ def extract_article(html: str, changes: list[Change] | None = None) -> str:
         chosen, why = BASELINE, f"a page of {tags:,} tags (over {LARGE_PAGE_TAGS:,})"
     else:
         readings, chosen, why = _read(page_parsed, forum=_forum(html))
-    text = readings[chosen]
-    if title:
-        # The title first: moved up if the text has it among its first lines.
-        lines = text.split("\n")
-        head = [i for i, line in enumerate(lines[:TITLE_SEARCH]) if line.strip() == title]
-        if head:
-            del lines[head[0]]
-        text = "\n".join([title, *lines])
+    text = _titled(readings[chosen], title)
     if changes is not None:
         changes.append(
             Change.of_text(
@@ -81,6 +81,33 @@ def extract_article(html: str, changes: list[Change] | None = None) -> str:
                 f"(readings: {', '.join(sorted(readings))})",
             )
         )
+    return text
+
+
+def _titled(text: str, title: str) -> str:
+    """The title first: moved up if the text has it among its first lines."""
+    if not title:
+        return text
+    lines = text.split("\n")
+    head = [i for i, line in enumerate(lines[:TITLE_SEARCH]) if line.strip() == title]
+    if head:
+        del lines[head[0]]
+    return "\n".join([title, *lines])
+
+
+def _read_fast(html: str, changes: list[Change] | None) -> str:
+    """The article by textmend's own reader: one parse, one walk (`page_reader`)."""
+    from . import page_reader
+
+    root = page_reader.parse(html)
+    if root is None:
+        if changes is not None:
+            changes.append(Change.of_text(STAGE, "HTML page: no document found in it"))
+        return ""
+    reading = page_reader.read(root)
+    text = _titled(reading.text, page_reader.title_of(root))
+    if changes is not None:
+        changes.append(Change.of_text(STAGE, f"HTML page: {reading.explain()}"))
     return text
 
 
@@ -127,17 +154,11 @@ def _quiet() -> None:
         logging.getLogger(name).setLevel(logging.CRITICAL)
 
 
-# Words of a forum thread's furniture: replies, floors, quotes.
-_FORUM_MARK = re.compile(
-    r"楼主|回复|回覆|沙发|板凳|发表于|發表於|只看该作者|引用|\d+\s*楼|\d+#"
-    r"|\b(?:Reply|Quote|Permalink|Posted by)\b"
-)
-FORUM_MARKS = 10  # of them on a page that is a thread
 HOLDS = 0.7  # bigram F1 of a longer reading with the chosen one, for it to hold the same text
 
 
 def _forum(html: str) -> bool:
-    return len(_FORUM_MARK.findall(_without_tags(html))) >= FORUM_MARKS
+    return len(FORUM_MARK.findall(_without_tags(html))) >= FORUM_MARKS
 
 
 # A script or style element's opening, and its closing (`0 #fff` in a stylesheet is no floor).
@@ -584,4 +605,5 @@ def fix(text: str, options: Options) -> Fixed:
     if options.html is None and not looks_like_html(text):
         return Fixed(text, [], replace(options, html=False))
     changes: list[Change] = []
-    return Fixed(extract_article(text, changes), changes, replace(options, html=True))
+    article = extract_article(text, changes, options.html_reader)
+    return Fixed(article, changes, replace(options, html=True))

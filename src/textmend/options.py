@@ -15,6 +15,8 @@ SCRIPT_TARGETS: tuple[str, ...] = ("auto", "simplified", "traditional", "tw", "h
 JUNK_LABELS: tuple[str, ...] = ("SEO_SPAM", "MARKUP", "BOILERPLATE", "META", "DUPLICATE")
 LossyPolicy = Literal["keep", "mark", "drop"]
 LOSSY_POLICIES: tuple[str, ...] = ("keep", "mark", "drop")
+HtmlReader = Literal["careful", "fast"]
+HTML_READERS: tuple[str, ...] = ("careful", "fast")
 
 
 @dataclass(frozen=True)
@@ -26,7 +28,10 @@ class Options:
     block; `keep` never converts script.
     `lossy` says what becomes of characters whose bytes are gone (`锟斤拷`):
     kept as they are, marked with U+FFFD, or dropped. `html` forces (True) or
-    forbids (False) article extraction; `keep` names junk labels to keep;
+    forbids (False) article extraction, and `html_reader` says how: `careful`
+    (four readings by three extractors, the one they agree on) or `fast`
+    (textmend's own reader alone, one parse: several times faster, and behind
+    `careful` on articles of sites it was not tuned on); `keep` names junk labels to keep;
     `boilerplate_lines` are lines to drop as repeated across a batch
     (`textmend.junk.repeated_lines`). `budget` is the seconds each stage may
     take on a document besides `textmend.budget.SECONDS_PER_MB` per MB of it; a
@@ -36,6 +41,7 @@ class Options:
 
     encoding: str | None = None
     html: bool | None = None  # None: extract the article when the input is an HTML page
+    html_reader: HtmlReader = "careful"
     keep: frozenset[str] = frozenset()  # junk labels kept besides ARTICLE and TITLE
     boilerplate_lines: frozenset[str] = frozenset()  # lines a batch repeats (--dedupe-lines)
     to: ScriptTarget = "auto"
@@ -53,6 +59,10 @@ class Options:
         if self.lossy not in LOSSY_POLICIES:
             raise ValueError(
                 f"lossy must be one of {', '.join(LOSSY_POLICIES)}, not {self.lossy!r}"
+            )
+        if self.html_reader not in HTML_READERS:
+            raise ValueError(
+                f"html_reader must be one of {', '.join(HTML_READERS)}, not {self.html_reader!r}"
             )
         if self.budget is not None and not self.budget >= 0:
             raise ValueError(f"budget must be None or seconds >= 0, not {self.budget!r}")
