@@ -87,3 +87,26 @@ def test_the_fast_reader_imports_no_other_extractor() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_text_nested_deeper_than_libxml2s_default_limit_is_read() -> None:
+    """libxml2 drops what lies deeper than 256 elements unless told otherwise."""
+    page = "<html><body>" + "<div>" * 1000 + PROSE + "</div>" * 1000 + "</body></html>"
+    root = page_reader.parse(page)
+    assert root is not None
+    assert page_reader.read(root).text == PROSE
+
+
+def test_a_page_of_one_short_line_keeps_it() -> None:
+    """No line pays a line's cost: the lines are weighed again without it."""
+    assert textmend.clean("plain text", html=True, html_reader="fast") == "plain text\n"
+
+
+def test_a_huge_class_name_is_judged_and_labelled_in_bounded_space() -> None:
+    name = "content " + "x" * 100_000
+    page = f"<html><body><div class='{name}'><p>{PROSE}</p></div></body></html>"
+    root = page_reader.parse(page)
+    assert root is not None
+    reading = page_reader.read(root)
+    assert reading.text == PROSE
+    assert len(reading.block) <= page_reader.MAX_LABEL_CHARS

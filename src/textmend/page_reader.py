@@ -169,7 +169,10 @@ def parse(html: str) -> HtmlElement | None:
     left out), or None where lxml finds no document in it."""
     from lxml import etree
 
-    parser = etree.HTMLParser(remove_comments=True, remove_pis=True, encoding="utf-8")
+    # huge_tree: libxml2 otherwise drops what lies deeper than 256 elements, text and all
+    parser = etree.HTMLParser(
+        remove_comments=True, remove_pis=True, encoding="utf-8", huge_tree=True
+    )
     try:
         root = etree.fromstring(html.encode("utf-8", "surrogatepass"), parser)
     except (ValueError, etree.ParserError, UnicodeEncodeError):
@@ -219,12 +222,20 @@ def _name_kind(element: HtmlElement) -> int:
     name = f"{element.get('class') or ''} {element.get('id') or ''}"
     if not name.strip():
         return 0
-    return _kind_of_name(name)
+    # cached (a page repeats its class names; the regexes were a quarter of a read),
+    # but not names of any length
+    return _kind_of_name(name) if len(name) <= CACHED_NAME_CHARS else _kind(name)
+
+
+CACHED_NAME_CHARS = 256
 
 
 @lru_cache(maxsize=4096)
 def _kind_of_name(name: str) -> int:
-    """(Cached: a page repeats its class names; the regexes were a quarter of a read.)"""
+    return _kind(name)
+
+
+def _kind(name: str) -> int:
     found = _NOT_ARTICLE.search(name)
     if found and _REPLIES.search(name):
         return REPLIES
@@ -242,12 +253,16 @@ def _hidden(element: HtmlElement) -> bool:
 
 
 def _label(element: HtmlElement) -> str:
+    """The element as a stylesheet names it (`div#content.main`), for the report."""
     label = element.tag if isinstance(element.tag, str) else "?"
     if element.get("id"):
         label += "#" + element.get("id").strip()
     if element.get("class"):
         label += "." + ".".join(element.get("class").split())
-    return label
+    return label if len(label) <= MAX_LABEL_CHARS else label[: MAX_LABEL_CHARS - 1] + "…"
+
+
+MAX_LABEL_CHARS = 80
 
 
 class _Walk:
@@ -590,11 +605,14 @@ def read(root: HtmlElement, *, thread: bool = False) -> Reading:
     for line in walk.lines:
         line.weight = _weigh(line, walk.factors[line.owner], walk.in_post[line.owner])
     start, end, score = _best_run([line.weight for line in walk.lines])
-    weak = score < WEAK_RUN and end > start
+    weak = score < WEAK_RUN
     if weak:
         for line in walk.lines:
             line.weight = _weigh(line, walk.factors[line.owner], True)
-        start, end, score = _widened(walk.lines, start, end)
+        if end > start:
+            start, end, score = _widened(walk.lines, start, end)
+        else:  # no line paid its cost: the heaviest run of all
+            start, end, score = _best_run([line.weight for line in walk.lines])
     if end <= start:
         return Reading("", lines=len(walk.lines), thread=walk.thread)
     inside = walk.lines[start:end]
