@@ -159,8 +159,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser(__doc__, f"the first {QUICK_PER_GROUP} pages of each part and kind").parse_args(
         argv
     )
-    if not (DATA / "manifest.jsonl").exists():
-        print(f"no {DATA / 'manifest.jsonl'}: run scripts/build_html_dev.py")
+    if not (DATA / "manifest.jsonl").exists() or not any((DATA / "pages").glob("*.html.gz")):
+        print(f"no pages in {DATA}: run scripts/build_html_dev.py GIT_DIR (they are not committed)")
         return 0
     started, measured = time.perf_counter(), digest(PACKAGE)
     pages = load(DATA, args.quick)
