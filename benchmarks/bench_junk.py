@@ -473,7 +473,7 @@ def run_tool(name: str, tool: Tool, pages: Sequence[Page], source: str) -> Run:
 
 
 def best_reading_run(pages: Sequence[Page], guard: Guard) -> Run:
-    """Per page, the best of the readings textmend's extract stage chooses among, as
+    """Per page, the best of the readings the careful reader chooses among, as
     they stand (of the page less its blocks of other stories, as the stage reads it;
     no title, no later stages): how far a better chooser could go."""
     from textmend.extract import _READERS, _Page, _title, _without_recommendations
@@ -1488,13 +1488,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     textmend_html = run_tool(
         "textmend", guarded(guard, "textmend html", html_tool), pages, "markup"
     )
-    fast_runs = []
+    careful_runs = []
     if html_flag:
         import textmend
 
-        fast_tool = partial(textmend.clean, html=True, html_reader="fast")
-        fast_runs.append(
-            run_tool("textmend fast", guarded(guard, "textmend fast", fast_tool), pages, "markup")
+        careful_tool = partial(textmend.clean, html=True, html_reader="careful")
+        careful_runs.append(
+            run_tool(
+                "textmend careful",
+                guarded(guard, "textmend careful", careful_tool),
+                pages,
+                "markup",
+            )
         )
     readability_run = run_tool(
         "readability-lxml", guarded(guard, "readability-lxml", readability_tool), pages, "markup"
@@ -1505,13 +1510,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     print_f1_table(
         "1. HTML input: mean bigram F1 per page (textmend "
         + ("clean(html, html=True)" if html_flag else "clean(html), no html= yet")
-        + ("; textmend fast: html_reader='fast'" if fast_runs else "")
-        + f"; readability with its title first; trafilatura {setting.short}; the best of "
-        "textmend's four readings on each page, chosen by its score: a ceiling, not a tool)",
+        + ("; textmend careful: html_reader='careful'" if careful_runs else "")
+        + f"; readability with its title first; trafilatura {setting.short}; the best of the "
+        "careful reader's four readings on each page, chosen by its score: a ceiling, not a tool)",
         pages,
         [
             textmend_html,
-            *fast_runs,
+            *careful_runs,
             readability_run,
             trafilatura_run,
             visible,

@@ -26,10 +26,20 @@ ARTICLE = (
 )
 
 
-def test_an_html_page_comes_out_as_its_article_with_the_title_first() -> None:
-    result = textmend.clean_document(PAGE)
+@pytest.mark.parametrize(
+    ("reader", "said"),
+    [("fast", "article read by textmend's reader"), ("careful", "article extracted by")],
+)
+def test_an_html_page_comes_out_as_its_article_with_the_title_first(reader: str, said: str) -> None:
+    result = textmend.clean_document(PAGE, html_reader=reader)
     assert result.text == ARTICLE
-    assert any(c.stage == "extract" and "article extracted by" in c.reason for c in result.changes)
+    assert any(c.stage == "extract" and said in c.reason for c in result.changes)
+
+
+def test_the_fast_reader_is_the_default() -> None:
+    assert textmend.Options().html_reader == "fast"
+    result = textmend.clean_document(PAGE)
+    assert any("textmend's reader" in c.reason for c in result.changes if c.stage == "extract")
 
 
 def test_html_bytes_are_decoded_then_extracted() -> None:
@@ -303,11 +313,11 @@ def test_a_page_of_very_many_tags_is_read_by_the_baseline_alone_and_says_so() ->
     paragraph = "<p>这是一个很长的页面上的一段正文，用来检验大页面的读法。</p>"
     page = "<html><body>" + paragraph * (LARGE_PAGE_TAGS + 1) + "</body></html>"
     changes: list[Change] = []
-    text = extract_article(page, changes)
+    text = extract_article(page, changes, "careful")
     assert text.count("这是一个很长的页面上的一段正文") == LARGE_PAGE_TAGS + 1
     assert BASELINE in changes[-1].reason and f"{LARGE_PAGE_TAGS:,}" in changes[-1].reason
     small: list[Change] = []
-    extract_article("<html><body>" + paragraph * 3 + "</body></html>", small)
+    extract_article("<html><body>" + paragraph * 3 + "</body></html>", small, "careful")
     assert BASELINE not in small[-1].reason
 
 
@@ -363,7 +373,7 @@ def test_trafilatura_reads_a_page_only_where_the_two_independent_readings_differ
         '<div class="footer"><a href="/c">联系我们</a></div></body></html>'
     )
     changes: list[Change] = []
-    text = extract.extract_article(page, changes)
+    text = extract.extract_article(page, changes, "careful")
     assert text.startswith("测试新闻标题\n第0段") and text.endswith(
         "第5段：国家统计局发布了最新的经济数据，专家认为消费和投资的恢复是经济增长的主要动力。"
     )
@@ -372,6 +382,6 @@ def test_trafilatura_reads_a_page_only_where_the_two_independent_readings_differ
         "densest block tells the same article (readings: densest block, readability-lxml)"
     )
     monkeypatch.setattr(extract, "_densest_block", lambda html: "导航 首页 登录 " * 20)
-    extract.extract_article(page, changes)
+    extract.extract_article(page, changes, "careful")
     assert made == ["favor_precision", "favor_recall"]
     assert "trafilatura (precision), trafilatura (recall)" in changes[-1].reason

@@ -28,10 +28,12 @@ class Options:
     block; `keep` never converts script.
     `lossy` says what becomes of characters whose bytes are gone (`锟斤拷`):
     kept as they are, marked with U+FFFD, or dropped. `html` forces (True) or
-    forbids (False) article extraction, and `html_reader` says how: `careful`
-    (four readings by three extractors, the one they agree on) or `fast`
-    (textmend's own reader alone, one parse: several times faster, and behind
-    `careful` on articles of sites it was not tuned on); `keep` names junk labels to keep;
+    forbids (False) article extraction, and `html_reader` says how: `fast`
+    (textmend's own reader, `textmend.page_reader`: one parse, one walk) or
+    `careful` (up to four readings by readability-lxml, trafilatura and the
+    densest block, the one they agree on: 4-7x slower; ahead of `fast` on a
+    few kinds of page, behind it on most; the README has both figures); `keep`
+    names junk labels to keep;
     `boilerplate_lines` are lines to drop as repeated across a batch
     (`textmend.junk.repeated_lines`). `budget` is the seconds each stage may
     take on a document besides `textmend.budget.SECONDS_PER_MB` per MB of it; a
@@ -41,7 +43,7 @@ class Options:
 
     encoding: str | None = None
     html: bool | None = None  # None: extract the article when the input is an HTML page
-    html_reader: HtmlReader = "careful"
+    html_reader: HtmlReader = "fast"  # measured on pages never tuned on: README
     keep: frozenset[str] = frozenset()  # junk labels kept besides ARTICLE and TITLE
     boilerplate_lines: frozenset[str] = frozenset()  # lines a batch repeats (--dedupe-lines)
     to: ScriptTarget = "auto"
