@@ -294,12 +294,6 @@ class _Walk:
                 parent = self.parents[index]
                 self.in_post[index] |= name == REPLIES or (parent >= 0 and self.in_post[parent])
 
-    def names_sign(self, index: int) -> int:
-        name = self.names[index]
-        if name == ARTICLE:
-            return 1
-        return -1 if name == NOT_ARTICLE or (name == REPLIES and not self.thread) else 0
-
     def children(self, index: int) -> list[int]:
         """The element's children, in order."""
         found, child = [], index + 1
