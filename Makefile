@@ -26,6 +26,7 @@ demo: $(STAMP)
 
 test: $(TEST_STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest
 
 lint: $(TEST_STAMP)

@@ -9,6 +9,7 @@ when stdout or the report cannot be written (the run stops); 130 on Ctrl-C.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import hashlib
 import io
 import json
@@ -17,13 +18,13 @@ import re
 import sys
 import time
 from collections import Counter, deque
-from collections.abc import Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
 import click
 
@@ -44,7 +45,10 @@ from .options import (
     JUNK_LABELS,
     LOSSY_POLICIES,
     SCRIPT_TARGETS,
+    HtmlReader,
+    LossyPolicy,
     Options,
+    ScriptTarget,
 )
 from .progress import Progress
 
@@ -119,7 +123,7 @@ class Run:
     progress: Progress | None = None
     shards: _Shards | None = None  # with --scheduler: each input's outcome on the cluster
     failed: bool = False
-    would_change: list[str] = field(default_factory=list)
+    would_change: list[str] = dataclasses.field(default_factory=list)
 
     def say(self, line: str) -> None:
         """One line on stderr (the progress line cleared first: it is redrawn later)."""
@@ -182,7 +186,7 @@ def _budget(value: str) -> float | None:
     return seconds
 
 
-def _stage_option(name: str) -> Any:
+def _stage_option(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     return click.option(
         f"--{name}/--no-{name}", default=True, show_default=True, help=f"Run the {name} stage."
     )
@@ -342,10 +346,10 @@ def cli(
     try:
         options = Options(
             encoding=encoding,
-            to=to,
-            lossy=lossy,
+            to=cast("ScriptTarget", to),
+            lossy=cast("LossyPolicy", lossy),
             html=html,
-            html_reader=html_reader,  # type: ignore[arg-type]
+            html_reader=cast("HtmlReader", html_reader),
             keep=labels,
             budget=seconds,
             **stages,  # type: ignore[arg-type]
@@ -659,7 +663,7 @@ def _open_report(report: str | None) -> BinaryIO | None:
     if report == "-":
         return sys.stdout.buffer
     try:
-        return open(report, "wb", buffering=0)  # type: ignore[return-value]
+        return open(report, "wb", buffering=0)
     except OSError as err:
         raise click.UsageError(f"--report {report}: {err.strerror}") from None
 
@@ -804,7 +808,7 @@ def _dask_client(scheduler: str) -> Any:
     except ImportError:
         raise click.UsageError("--scheduler needs Dask: pip install 'textmend[dask]'") from None
     try:
-        return Client(scheduler, timeout="30s")
+        return Client(scheduler, timeout="30s")  # type: ignore[no-untyped-call]
     except (OSError, TimeoutError) as err:
         raise click.UsageError(f"--scheduler {scheduler}: {err}") from None
 
@@ -1014,7 +1018,7 @@ class _Ahead:
     result: Result | Exception | None = None
 
 
-def _cleaned_ahead(run: Run, sources: list[Source]) -> Iterator[_Ahead]:
+def _cleaned_ahead(run: Run, sources: list[Source]) -> Generator[_Ahead, None, None]:
     """With --jobs (not 1), an `_Ahead` for each source in order: the files that are
     cleaned whole (`_process_text`) read and cleaned in a pool of processes, a few
     ahead of the one being written; the others (stdin, files cleaned block by

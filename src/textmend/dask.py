@@ -19,7 +19,7 @@ key says why.
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from .options import Options
 from .pipeline import clean_document
@@ -50,8 +50,10 @@ def clean_bag(
     other keys kept in order (and with `stats` the `textmend_...` keys added)."""
     opts = Options.from_kwargs(options, **overrides)
     if field is None:
-        return bag.map(partial(_clean_one, options=opts, stats=stats))
-    return bag.map(partial(_clean_record, field=field, options=opts, stats=stats))
+        cleaned = bag.map(partial(_clean_one, options=opts, stats=stats))
+    else:
+        cleaned = bag.map(partial(_clean_record, field=field, options=opts, stats=stats))
+    return cast("dask.bag.Bag", cleaned)
 
 
 def _clean_record(
@@ -76,7 +78,7 @@ def clean_dataframe(
         raise KeyError(f"no column {column!r} (columns: {', '.join(map(str, frame.columns))})")
     opts = Options.from_kwargs(options, **overrides)
     clean = partial(clean_partition, column=column, options=opts, stats=stats)
-    return frame.map_partitions(clean, meta=clean(frame._meta))
+    return cast("dask.dataframe.DataFrame", frame.map_partitions(clean, meta=clean(frame._meta)))
 
 
 def clean_partition(

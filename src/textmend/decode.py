@@ -45,6 +45,7 @@ from functools import cache
 from heapq import heapify, heappop, heappush
 from itertools import accumulate
 from operator import itemgetter, mul, sub
+from typing import cast
 
 from . import langmodel
 from .result import Decoded, Segment
@@ -202,7 +203,15 @@ FAMILIES: tuple[Family, ...] = (
 # language model, and turned into U+FFFD once, in `decode`, before anyone sees it.
 _MARK = "\ud800"
 _MARK_HANDLER = "textmend.decode.mark"
-codecs.register_error(_MARK_HANDLER, lambda err: (_MARK, err.end))  # type: ignore[arg-type,return-value]
+
+
+def _mark(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeDecodeError):  # registered for decoding only
+        raise error
+    return _MARK, error.end
+
+
+codecs.register_error(_MARK_HANDLER, _mark)
 _SURROGATES = re.compile("[\ud800-\udfff]")
 
 # Longest first: the UTF-32-LE BOM begins with the UTF-16-LE one.
@@ -1071,7 +1080,7 @@ def _score_sample(sample: bytes, declared: Family | None, floor: int) -> _Rankin
         extra += invalid * INVALID_SEQUENCE_COST
         return floor_cost + extra, family, by_group, invalid, extra
 
-    bounds = [
+    bounds: list[tuple[Family, float, str | None]] = [
         (family, bound, None) for family, bound in _single_byte_bounds(high_bytes, high_counts)
     ]
     for family in _MULTI_BYTE:
@@ -1197,7 +1206,7 @@ class _Ranking:
         return list(self._taken)
 
     def _floor(self, index: int, item: object) -> None:
-        family, text = item  # type: ignore[misc]
+        family, text = cast("tuple[Family, str]", item)
         floored = self._exact(family, text)
         if floored is not None:
             heappush(self._heap, (floored[0], 1, floored[0], index, floored))
@@ -1205,8 +1214,8 @@ class _Ranking:
     @staticmethod
     def _candidate(kind: int, item: object) -> _Candidate:
         if kind == 0:
-            return item  # type: ignore[return-value]
-        floor_cost, family, _, invalid, _ = item  # type: ignore[misc]
+            return cast(_Candidate, item)
+        floor_cost, family, _, invalid, _ = cast("tuple[float, Family, object, int, float]", item)
         return _Candidate(family, floor_cost, family.groups[0], invalid)
 
 

@@ -222,14 +222,20 @@ def _readability(html: str) -> str:
     return _text_of(summary)
 
 
-def _trafilatura(page: _Page, **settings: bool) -> str:
+def _trafilatura(page: _Page, *, favor_precision: bool = False, favor_recall: bool = False) -> str:
     _quiet()
     _linear_justext()
     import trafilatura
 
     if page.tree is None:  # what trafilatura.extract gives for a page it cannot parse
         return ""
-    return trafilatura.extract(page.tree, include_comments=True, **settings) or ""
+    text = trafilatura.extract(
+        page.tree,
+        include_comments=True,
+        favor_precision=favor_precision,
+        favor_recall=favor_recall,
+    )
+    return text or ""
 
 
 def _baseline(page: _Page) -> str:
@@ -321,7 +327,7 @@ def _without_recommendations(html: str, title: str = "") -> str:
         holds_page = key in text if titled else len(text) >= len(body) / 2
         if not holds_page:
             element.drop_tree()
-    return lxml.html.tostring(root, encoding="unicode")
+    return str(lxml.html.tostring(root, encoding="unicode"))
 
 
 _OTHER_STORIES = re.compile(r"recomm|relate|more[-_]?stories|hot[-_]?news", re.IGNORECASE)
@@ -414,7 +420,7 @@ class _Bigrams(Counter[str]):
     def __init__(self, text: str) -> None:
         kept = "".join(filter(str.isalnum, text.casefold()))
         super().__init__(map(add, kept, kept[1:]))
-        self.total = max(len(kept) - 1, 0)
+        self.pairs = max(len(kept) - 1, 0)
 
 
 def _f1(a: _Bigrams, b: _Bigrams) -> float:
@@ -423,7 +429,7 @@ def _f1(a: _Bigrams, b: _Bigrams) -> float:
     overlap = sum(min(count, get(pair, 0)) for pair, count in small.items())
     if not overlap:
         return 0.0
-    precision, recall = overlap / a.total, overlap / b.total
+    precision, recall = overlap / a.pairs, overlap / b.pairs
     return 2 * precision * recall / (precision + recall)
 
 
@@ -504,10 +510,11 @@ def _linear_justext() -> None:
     import justext.core
     import trafilatura.external
 
-    if trafilatura.external.revise_paragraph_classification is (
+    # (trafilatura.external imports the name from justext without re-exporting it)
+    if getattr(trafilatura.external, "revise_paragraph_classification", None) is (
         justext.core.revise_paragraph_classification
     ):
-        trafilatura.external.revise_paragraph_classification = _revise_paragraphs
+        setattr(trafilatura.external, "revise_paragraph_classification", _revise_paragraphs)  # noqa: B010
 
 
 _GOOD_OR_BAD = frozenset({"good", "bad"})

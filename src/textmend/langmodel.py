@@ -235,7 +235,7 @@ def _pair_cost(text: str, group: str) -> float:
     elif group == "vietnamese":
         glued += -PAIR_RANGE[0] * len(_VIETNAMESE_MISPLACED.findall(text))
     unseen = PAIR_RANGE[0]
-    return glued - sum(map(mul, pairs.values(), map(table.get, pairs, repeat(unseen))))
+    return glued - float(sum(map(mul, pairs.values(), map(table.get, pairs, repeat(unseen)))))
 
 
 @lru_cache(maxsize=4)
@@ -310,7 +310,7 @@ def edge_cost(text: str, group: str) -> float:
         return 0.0
     unseen = PAIR_RANGE[0]
     edges = _word_edges(text)
-    return -sum(map(mul, edges.values(), map(table.get, edges, repeat(unseen))))
+    return -float(sum(map(mul, edges.values(), map(table.get, edges, repeat(unseen)))))
 
 
 @lru_cache(maxsize=4)
@@ -329,7 +329,7 @@ def inner_edge_cost(text: str, group: str) -> float:
         return 0.0
     unseen = PAIR_RANGE[0]
     edges = _word_edges(text, inner=True)
-    return -sum(map(mul, edges.values(), map(table.get, edges, repeat(unseen))))
+    return -float(sum(map(mul, edges.values(), map(table.get, edges, repeat(unseen)))))
 
 
 @lru_cache(maxsize=4)
@@ -377,7 +377,7 @@ def word_shape_cost(text: str) -> float:
     # makes two changes (letter to space, space to letter) and the rest are mixed pairs.
     words = " ".join(shapes.translate(_SHAPES.alphabets).split())
     mixed = sum(map(ne, words, words[1:])) - 2 * words.count(" ")
-    return cost + mixed * (MIXED_SCRIPT_PAIR + PAIR_RANGE[0])
+    return float(cost + mixed * (MIXED_SCRIPT_PAIR + PAIR_RANGE[0]))
 
 
 def inner_capital_cost(text: str, after_ascii: bool = True) -> float:
@@ -496,7 +496,7 @@ def text_cost(text: str, group: str) -> float:
 def cost(counts: Counter[str], group: str) -> float:
     """Total cost of the characters counted in `counts` under `group`."""
     costs = _priced(group)
-    return sum(map(mul, counts.values(), map(costs.__getitem__, counts)))
+    return float(sum(map(mul, counts.values(), map(costs.__getitem__, counts))))
 
 
 class _Prices(dict[str, float]):

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Iterable
 from functools import cache
-from importlib import resources
+from importlib import import_module, resources
+from typing import Any
 
 
 @cache
@@ -47,10 +49,9 @@ def count_matches(pattern: re.Pattern[str], text: str) -> int:
 
 # --- literal filters: one scan that proves no row of a lexicon can match ------------------
 
-try:  # Python 3.11+
-    import re._parser as _sre_parse
-except ImportError:  # pragma: no cover (Python 3.10)
-    import sre_parse as _sre_parse  # type: ignore[no-redef]
+# The regex parser (`re._parser`, `sre_parse` before 3.11): its parse trees are tuples
+# whose shapes depend on the operation, read here as Any.
+sre_parse: Any = import_module("re._parser" if sys.version_info >= (3, 11) else "sre_parse")
 
 # A regex's exact strings are enumerated up to this many (a class of a few letters, an
 # alternation of words, a short optional group), and a class up to this many characters.
@@ -82,21 +83,21 @@ def required_literals(pattern: str, flags: int = 0) -> frozenset[str] | None:
     (`(未|非)经`) gives their concatenations; a repeat of at least one its item's; an
     alternation the union of its branches'. The longest such set of a sequence wins."""
     try:
-        parsed = _sre_parse.parse(pattern, flags)
+        parsed = sre_parse.parse(pattern, flags)
     except re.error:
         return None
     return _node_required(list(parsed))
 
 
-def _node_exact(op: str, av: object) -> _Exact:
+def _node_exact(op: str, av: Any) -> _Exact:
     """The strings an element matches, if few and fixed."""
     if op == "LITERAL":
-        return frozenset(chr(av))  # type: ignore[arg-type]
+        return frozenset(chr(av))
     if op in ("AT", "ASSERT", "ASSERT_NOT"):
         return frozenset({""})
     if op == "IN":
         chars: set[str] = set()
-        for item_op, item in av:  # type: ignore[attr-defined]
+        for item_op, item in av:
             name = str(item_op)
             if name == "LITERAL":
                 chars.add(chr(item))
@@ -109,7 +110,7 @@ def _node_exact(op: str, av: object) -> _Exact:
         exact = _alternatives(op, av, _sequence_exact)
         return exact if exact is None or len(exact) <= MAX_EXACT else None
     if op in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-        low, high, item = av  # type: ignore[misc]
+        low, high, item = av
         exact = _sequence_exact(list(item))
         if exact is None or high > 4 or len(exact) ** high > MAX_EXACT:
             return None
@@ -126,16 +127,16 @@ _GROUPS = ("SUBPATTERN", "ATOMIC_GROUP", "BRANCH")
 
 def _alternatives(
     op: str,
-    av: object,
+    av: Any,  # the parser's operand: a tuple whose shape depends on `op`
     of_sequence: Callable[[list[tuple[object, object]]], frozenset[str] | None],
 ) -> frozenset[str] | None:
     """`of_sequence` of a group's body, or the union of it over an alternation's
     branches (None if it is None for any): what the exact strings and the required
     strings of a regex element share."""
     if op == "BRANCH":
-        sequences = [list(branch) for branch in av[1]]  # type: ignore[index]
+        sequences = [list(branch) for branch in av[1]]
     else:
-        sequences = [list(av[-1] if op == "SUBPATTERN" else av)]  # type: ignore[index]
+        sequences = [list(av[-1] if op == "SUBPATTERN" else av)]
     union: set[str] = set()
     for sequence in sequences:
         found = of_sequence(sequence)
@@ -188,11 +189,11 @@ def _weight(string: str) -> int:
     return len(string) + sum(not char.isascii() for char in string)
 
 
-def _element_required(op: str, av: object) -> frozenset[str] | None:
+def _element_required(op: str, av: Any) -> frozenset[str] | None:
     if op in _GROUPS:
         return _alternatives(op, av, _node_required)
-    if op in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] >= 1:  # type: ignore[index]
-        return _node_required(list(av[2]))  # type: ignore[index]
+    if op in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] >= 1:
+        return _node_required(list(av[2]))
     return None
 
 

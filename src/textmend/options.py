@@ -87,7 +87,7 @@ class Options:
         base = options or _DEFAULT
         values = {f.name: getattr(base, f.name) for f in fields(cls)}
         values.update(overrides)
-        return cls(**values)  # type: ignore[arg-type]
+        return cls(**values)
 
 
 _DEFAULT = Options()  # frozen: one serves every call without options

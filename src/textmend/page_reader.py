@@ -518,7 +518,7 @@ def _weigh(line: Line, factor: float, post: bool) -> float:
     the article)."""
     if line.links > LINKY * line.chars:
         return -LINK_WEIGHT * line.links - LINE_COST
-    text = line.chars - line.links
+    text: float = line.chars - line.links
     if not line.marks:
         text *= UNMARKED_SHARE
     weight = text + PUNCTUATION_WEIGHT * line.marks - LINK_WEIGHT * line.links

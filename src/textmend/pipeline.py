@@ -57,6 +57,15 @@ class Stage:
         return function
 
 
+def _bound(fix: Callable[[str, Options], Fixed], options: Options) -> Callable[[str], Fixed]:
+    """`fix` with its options given: the one-argument function the budget runs."""
+
+    def fixed(text: str) -> Fixed:
+        return fix(text, options)
+
+    return fixed
+
+
 def _always(text: str, options: Options) -> bool:
     return True
 
@@ -127,7 +136,7 @@ def _run_stages(data: str | bytes, options: Options, stages: Iterable[Stage]) ->
             continue
         started = time.perf_counter()
         if stage.budgeted:
-            output, _ = run_stage(stage.name, partial(stage.fix, options=options), text, seconds)
+            output, _ = run_stage(stage.name, _bound(stage.fix, options), text, seconds)
         else:
             output = stage.fix(text, options)
         result.seconds[stage.name] = result.seconds.get(stage.name, 0.0) + (

@@ -294,7 +294,7 @@ def _repair_folded(
     models where both ways do; else None, and the line is left as it is."""
     tried: list[_Unfolded] = []
     first = folded.unfold(line)
-    codecs = folded.DOUBLE_BYTE
+    codecs: tuple[str, ...] = folded.DOUBLE_BYTE
     if not folded.shows_folding(first):  # else a Greek mu UTF-8 did not want
         found = _repair_unfolded(first, number, lossy)
         targets = {kind.target for kind in found.kinds}
@@ -432,7 +432,7 @@ def _badness_shape() -> tuple[int, re.Pattern[str]] | None:
     anchor but `^`, a bounded width. None otherwise (`_is_bad` runs ftfy's search)."""
     from ftfy.badness import BADNESS_RE
 
-    from .lexicon import _sre_parse as sre
+    from .lexicon import sre_parse as sre
 
     parsed = sre.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
     width = parsed.getwidth()[1]
@@ -470,7 +470,7 @@ class _Unsupported(Exception):
 def _needed_chars(op: object, value: Any) -> frozenset[str] | None:
     """The characters a node of a parsed alternative must match, where it must match
     one and all are outside `_NEVER_NEEDED`; None where it may match ASCII, or nothing."""
-    from .lexicon import _sre_parse as sre
+    from .lexicon import sre_parse as sre
 
     if op is sre.LITERAL:
         return _outside({chr(value)})

@@ -27,6 +27,7 @@ import sys
 import threading
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -593,7 +594,8 @@ def _dispatch(error: UnicodeError) -> tuple[str, int]:
     """The error handler codecs knows by name, handing each error to the rebuild
     running in this thread (a handler registered per call would be another
     thread's: codecs' registry is one for the process)."""
-    return _current.handler(error)
+    handler: Callable[[UnicodeError], tuple[str, int]] = _current.handler
+    return handler(error)
 
 
 _current = threading.local()

@@ -125,6 +125,7 @@ def document_reading(
     start = text.rfind("\n", 0, probe_at) + 1
     probe = text[start : start + PROBE].partition("\n")[0]
     latin = _latin_bytes(probe)
+    candidates: dict[str, tuple[bytes, tuple[str, ...]]]
     if latin is not None:
         candidates = {LATIN_READ: (latin, ("utf-8", *LATIN_TARGETS))}
     else:

@@ -12,7 +12,7 @@ MAX_MENTION = 40  # characters between quotes: an example quoted, not a passage
 QUOTE_PAIRS = ('""', "''", "``", "「」", "『』", "“”", "‘’", "«»")
 _QUOTED = [
     re.compile(f"{re.escape(o)}([^{re.escape(o + c)}\\n]{{1,{MAX_MENTION}}}){re.escape(c)}")
-    for o, c in QUOTE_PAIRS
+    for o, c in (tuple(pair) for pair in QUOTE_PAIRS)
 ]
 
 
