@@ -13,6 +13,7 @@ Names are imported lazily so that `import textmend` (and the CLI) start fast.
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
@@ -22,6 +23,10 @@ if TYPE_CHECKING:
     from .options import Options
     from .pipeline import Cleaner, clean, clean_document
     from .result import Change, Result
+
+# The library's log (`textmend.pipeline`, `textmend.extract`, ...): silent unless the
+# host configures logging; the CLI shows it with -v.
+logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 _LAZY = {
     "clean": "pipeline",

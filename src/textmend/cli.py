@@ -13,6 +13,7 @@ import dataclasses
 import hashlib
 import io
 import json
+import logging
 import os
 import re
 import sys
@@ -186,6 +187,23 @@ def _budget(value: str) -> float | None:
     return seconds
 
 
+def _show_log() -> None:
+    """textmend's log on stderr for this run (the library's own loggers, `textmend.*`);
+    taken off again when the command ends (a host calling `main` keeps its logging)."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(name)s: %(message)s"))
+    log = logging.getLogger("textmend")
+    level = log.level
+    log.addHandler(handler)
+    log.setLevel(logging.DEBUG)
+
+    def restore() -> None:
+        log.removeHandler(handler)
+        log.setLevel(level)
+
+    click.get_current_context().call_on_close(restore)
+
+
 def _stage_option(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     return click.option(
         f"--{name}/--no-{name}", default=True, show_default=True, help=f"Run the {name} stage."
@@ -223,7 +241,12 @@ def _stage_option(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any
     ),
 )
 @click.option("-q", "--quiet", is_flag=True, help="No warnings and no progress line (errors stay).")
-@click.option("-v", "--verbose", is_flag=True, help="A line per input on stderr, with its time.")
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="A line per input on stderr, with its time, and textmend's log (stages, decisions).",
+)
 @click.option("--report", metavar="FILE|-", help="Write a JSON line per document: changes and why.")
 @click.option("--diff", is_flag=True, help="Print a unified diff; write nothing.")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if anything would change.")
@@ -377,6 +400,8 @@ def cli(
         raise
     run = Run(options, jsonl, field, check, diff, report_handle, report or "-", jobs, parquet)
     run.quiet, run.verbose = quiet, verbose
+    if verbose:
+        _show_log()
     if not quiet:
         run.progress = Progress(_total_bytes(sources))
     if client is not None:

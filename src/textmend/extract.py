@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections import Counter
 from collections.abc import Callable
 from contextlib import suppress
@@ -67,6 +68,13 @@ def extract_article(
     one they agree on)."""
     if reader == "fast":
         return _read_fast(html, changes)
+    with _quieted:
+        return _read_careful(html, changes)
+
+
+def _read_careful(html: str, changes: list[Change] | None) -> str:
+    """The article by the careful reader: the readings of readability, trafilatura
+    and the densest block, the one they agree on."""
     parsed = _Page(html)
     title = _title(html, parsed)
     page = _without_recommendations(html, title)
@@ -111,6 +119,7 @@ def _read_fast(html: str, changes: list[Change] | None) -> str:
         return ""
     reading = page_reader.read(root)
     text = _titled(reading.text, page_reader.title_of(root))
+    _log.debug("extract: %s", reading.explain())
     if changes is not None:
         changes.append(Change.of_text(STAGE, f"HTML page: {reading.explain()}"))
     return text
@@ -151,12 +160,43 @@ class _Page:
             return None
 
 
-@cache
-def _quiet() -> None:
-    """The extractors log tracebacks and warnings for pages they cannot read; a page
-    they cannot read is an empty reading here, not a message on stderr."""
-    for name in ("readability", "trafilatura", "htmldate", "courlan", "justext"):
-        logging.getLogger(name).setLevel(logging.CRITICAL)
+_log = logging.getLogger(__name__)
+
+
+class _Quiet:
+    """The extractors log tracebacks and warnings for pages they cannot read (an empty
+    reading here, not a message on stderr): while textmend calls them their loggers
+    are raised to CRITICAL, and put back as they were after, so that a host's logging
+    of those libraries is untouched outside the calls. Levels are the process's: with
+    calls in several threads they are raised on the first entry and put back on the
+    last exit (the host's records from those libraries in between are dropped too)."""
+
+    NOISY = ("readability", "trafilatura", "htmldate", "courlan", "justext")
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._depth = 0
+        self._levels: dict[str, int] = {}
+
+    def __enter__(self) -> None:
+        with self._lock:
+            if not self._depth:
+                for name in self.NOISY:
+                    noisy = logging.getLogger(name)
+                    self._levels[name] = noisy.level
+                    noisy.setLevel(logging.CRITICAL)
+            self._depth += 1
+
+    def __exit__(self, *exc: object) -> None:
+        with self._lock:
+            self._depth -= 1
+            if not self._depth:
+                for name, level in self._levels.items():
+                    logging.getLogger(name).setLevel(level)
+                self._levels.clear()
+
+
+_quieted = _Quiet()
 
 
 HOLDS = 0.7  # bigram F1 of a longer reading with the chosen one, for it to hold the same text
@@ -212,7 +252,6 @@ def _without_tags(html: str) -> str:
 
 
 def _readability(html: str) -> str:
-    _quiet()
     from readability import Document
 
     try:
@@ -223,7 +262,6 @@ def _readability(html: str) -> str:
 
 
 def _trafilatura(page: _Page, *, favor_precision: bool = False, favor_recall: bool = False) -> str:
-    _quiet()
     _linear_justext()
     import trafilatura
 
@@ -244,7 +282,6 @@ def _baseline(page: _Page) -> str:
     linear and about a tenth of a full reading. Read alone (magic_html, bigram F1,
     extract stage only): Chinese articles 0.81, forums 0.58, against 0.96 / 0.75 for
     the chosen one of the four readings."""
-    _quiet()
     from trafilatura import baseline
 
     if page.tree is None:

@@ -160,7 +160,7 @@ class Reading:
         if self.feeds:
             parts.append(f"{self.feeds} list(s) of other stories counted against")
         if self.weak:
-            parts.append("no prose on the page: short lines counted in full")
+            parts.append("little prose on the page: lines weighed again without a line's cost")
         return "; ".join(parts)
 
 

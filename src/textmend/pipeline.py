@@ -15,6 +15,7 @@ extracted text is already unescaped; ftfy too unescapes before it fixes).
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -55,6 +56,9 @@ class Stage:
         module = self.module if "." in self.module else f"{__package__}.{self.module}"
         function: Callable[[str, Options], Fixed] = getattr(import_module(module), self.function)
         return function
+
+
+_log = logging.getLogger(__name__)
 
 
 def _bound(fix: Callable[[str, Options], Fixed], options: Options) -> Callable[[str], Fixed]:
@@ -123,6 +127,9 @@ def _run_stages(data: str | bytes, options: Options, stages: Iterable[Stage]) ->
         result.decoded = _decode_within_budget(raw, options)
         result.seconds["decode"] = time.perf_counter() - started
         text = result.decoded.text
+        _log.debug(
+            "decode: %s, %s", result.decoded.encoding, result.decoded.evidence or "no evidence"
+        )
     elif isinstance(data, str):
         text = data
     else:
@@ -135,13 +142,16 @@ def _run_stages(data: str | bytes, options: Options, stages: Iterable[Stage]) ->
         if not stage.wanted(text, options):
             continue
         started = time.perf_counter()
+        skipped = False
         if stage.budgeted:
-            output, _ = run_stage(stage.name, _bound(stage.fix, options), text, seconds)
+            output, skipped = run_stage(stage.name, _bound(stage.fix, options), text, seconds)
         else:
             output = stage.fix(text, options)
-        result.seconds[stage.name] = result.seconds.get(stage.name, 0.0) + (
-            time.perf_counter() - started
-        )
+        spent = time.perf_counter() - started
+        result.seconds[stage.name] = result.seconds.get(stage.name, 0.0) + spent
+        if skipped:
+            _log.warning("%s: over its work budget, its input passed on unchanged", stage.name)
+        _log.debug("%s: %d change(s) in %.3f s", stage.name, len(output.changes), spent)
         result.changes += output.changes
         text = output.text
         if output.options is not None:
