@@ -187,6 +187,9 @@ def _budget(value: str) -> float | None:
     return seconds
 
 
+_log = logging.getLogger(__name__)
+
+
 def _show_log() -> None:
     """textmend's log on stderr for this run (the library's own loggers, `textmend.*`);
     taken off again when the command ends (a host calling `main` keeps its logging)."""
@@ -210,8 +213,39 @@ def _stage_option(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any
     )
 
 
+def _settings(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    """Defaults from `--config FILE`, else from the nearest pyproject.toml's
+    `[tool.textmend]` (`textmend.config`); the command line wins over both."""
+    from .config import ConfigError, find_pyproject, read_settings
+
+    try:
+        if value is not None:
+            path: Path | None = Path(value)
+            settings = read_settings(Path(value), whole_file=True)
+        else:
+            path = find_pyproject(Path.cwd())
+            settings = read_settings(path, whole_file=False) if path is not None else {}
+    except ConfigError as err:
+        where = "--config" if value is not None else "settings"
+        raise click.UsageError(f"{where}: {err}") from None
+    if settings:
+        ctx.default_map = {**(ctx.default_map or {}), **settings}
+        ctx.meta["textmend.config"] = path
+
+
 @click.command("textmend", cls=_Command, context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("paths", nargs=-1, metavar="[PATH]...")
+@click.option(
+    "--config",
+    metavar="FILE",
+    is_eager=True,
+    expose_value=False,
+    callback=_settings,
+    help=(
+        "Settings from this TOML file (its [tool.textmend] table, else its top level); "
+        "default: [tool.textmend] in the nearest pyproject.toml. Keys are option names."
+    ),
+)
 @click.option("-o", "--output", metavar="FILE|DIR", help="Write here instead of stdout (-).")
 @click.option("--in-place", is_flag=True, help="Rewrite each input file (atomically).")
 @click.option("--backup", metavar="SUFFIX", help="With --in-place, keep originals as PATH+SUFFIX.")
@@ -402,6 +436,9 @@ def cli(
     run.quiet, run.verbose = quiet, verbose
     if verbose:
         _show_log()
+        settings = click.get_current_context().meta.get("textmend.config")
+        if settings is not None:
+            _log.debug("settings from %s", settings)
     if not quiet:
         run.progress = Progress(_total_bytes(sources))
     if client is not None:
