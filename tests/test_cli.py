@@ -1311,3 +1311,21 @@ def test_dedupe_lines_drops_what_repeats_across_the_batch(tmp_path: Path) -> Non
 
 def test_dedupe_lines_needs_files() -> None:
     assert_usage_error(invoke("--dedupe-lines", input=b"x\n"), "--dedupe-lines")
+
+
+def test_shell_completion_completes_file_names_and_options() -> None:
+    """click's completion (README: eval "$(_TEXTMEND_COMPLETE=bash_source textmend)"):
+    PATH arguments are file paths, so the shell completes file names."""
+    import os
+    import subprocess
+    import sys
+
+    def complete(words: str) -> str:
+        env = {**os.environ, "_TEXTMEND_COMPLETE": "bash_complete", "COMP_WORDS": words}
+        env["COMP_CWORD"] = str(len(words.split()) - 1)
+        command = str(Path(sys.executable).with_name("textmend"))  # the console script
+        run = subprocess.run([command], env=env, capture_output=True, text=True)
+        return run.stdout
+
+    assert complete("textmend sampl").splitlines()[0].startswith("file,")
+    assert "plain,--html-reader" in complete("textmend --html-r")

@@ -188,6 +188,7 @@ def _budget(value: str) -> float | None:
 
 
 _log = logging.getLogger(__name__)
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")  # a PATH that is a URL (http://, ftp://)
 
 
 def _show_log() -> None:
@@ -234,7 +235,9 @@ def _settings(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 
 
 @click.command("textmend", cls=_Command, context_settings={"help_option_names": ["-h", "--help"]})
-@click.argument("paths", nargs=-1, metavar="[PATH]...")
+@click.argument(
+    "paths", nargs=-1, metavar="[PATH]...", type=click.Path(allow_dash=True, path_type=str)
+)
 @click.option(
     "--config",
     metavar="FILE",
@@ -377,6 +380,11 @@ def cli(
 
     Several files or a directory need -o DIR (mirrored) or --in-place.
     """
+    for path in paths:
+        if _URL.match(path):
+            raise click.UsageError(
+                f"{path}: URLs are not fetched; pipe the page in: curl -sL '{path}' | textmend"
+            )
     sources, saw_directory = expand(list(paths) or ["-"])
     output = None if output == "-" else output
     if detect:
