@@ -578,7 +578,7 @@ def test_jsonl_errors_name_file_and_line(tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
     result = invoke("--jsonl", source, "-o", out)
     assert_failed_inputs(result, f"{source}:2")
-    assert out.read_text(encoding="utf-8").splitlines() == ['{"text": "a\\n\\nb"}', "{broken"]
+    assert out.read_text(encoding="utf-8").splitlines() == ['{"text":"a\\n\\nb"}', "{broken"]
 
 
 def test_jsonl_one_output_line_per_input_line() -> None:
@@ -1329,3 +1329,28 @@ def test_shell_completion_completes_file_names_and_options() -> None:
 
     assert complete("textmend sampl").splitlines()[0].startswith("file,")
     assert "plain,--html-reader" in complete("textmend --html-r")
+
+
+def test_jsonl_records_come_out_compact_cleaned_or_not(tmp_path: Path) -> None:
+    source = write(tmp_path / "in.jsonl", '{"id":1,"text":"clean"}\n{"id":2,"text":"a<br>b"}\n')
+    out = tmp_path / "out.jsonl"
+    result = invoke("--jsonl", source, "-o", out)
+    assert result.exit_code == 0, result.stderr_bytes
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines == ['{"id":1,"text":"clean"}', '{"id":2,"text":"a\\n\\nb"}']
+
+
+def test_pages_of_a_batch_are_written_as_txt_unless_said_to_be_text(tmp_path: Path) -> None:
+    pages = tmp_path / "pages"
+    page = "<!DOCTYPE html><html><body><p>北京时间昨天晚上，统计局发布了数据。</p></body></html>"
+    write(pages / "a.html", page)
+    write(pages / "sub" / "b.HTM", page)
+    write(pages / "c.txt", "正文。")
+    out = tmp_path / "out"
+    result = invoke(pages, "-o", out)
+    assert result.exit_code == 0, result.stderr_bytes
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert written == ["a.txt", "c.txt", "sub/b.txt"]
+    kept = tmp_path / "kept"
+    assert invoke("--text", pages, "-o", kept).exit_code == 0
+    assert (kept / "a.html").is_file()

@@ -462,7 +462,7 @@ def cli(
                     reason = f"a backup ({backup}) of {original}; skipped"
                     run.write_report({"source": source.name, "skipped": reason})
                     continue
-            target = _target(source, output, in_place, many)
+            target = _target(source, output, in_place, many, run.options.html)
             writes_over_input = target is not None and source.path is not None and not in_place
             if writes_over_input and same_file(target, source.path):  # type: ignore[arg-type]
                 run.fail(source.name, "output would overwrite the input (use --in-place)")
@@ -750,16 +750,26 @@ def _close_report(handle: BinaryIO | None, report: str | None) -> bool:
     return True
 
 
-def _target(source: Source, output: str | None, in_place: bool, many: bool) -> Path | None:
-    """Where the cleaned text of `source` goes; None means stdout."""
+def _target(
+    source: Source, output: str | None, in_place: bool, many: bool, html: bool | None = None
+) -> Path | None:
+    """Where the cleaned text of `source` goes; None means stdout. In a batch written
+    to a directory, a page's name (`.html`, `.htm`, ...) ends in `.txt`: what is
+    written is its article as text (unless --text said the input is text)."""
     if in_place:
         # A symlink stays a link: the file it points to is rewritten.
         return Path(os.path.realpath(source.path)) if source.path is not None else None
     if output is None:
         return None
     if many and source.relative is not None:
-        return Path(output) / source.relative
+        relative = source.relative
+        if html is not False and relative.suffix.lower() in PAGE_SUFFIXES:
+            relative = relative.with_suffix(".txt")
+        return Path(output) / relative
     return Path(output)
+
+
+PAGE_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
 
 
 def _processed(
@@ -1714,10 +1724,10 @@ class _StdoutSink:
 
 
 def _write_spooled(out: BinaryIO, record: dict[str, Any]) -> None:
-    """`record` as one JSON line, written piece by piece (as `json.dumps` lays it out)."""
+    """`record` as one JSON line, written piece by piece (as `_json_text` lays it out)."""
     _write_all(out, b"{")
     for index, (key, value) in enumerate(record.items()):
-        _write_all(out, (b", " if index else b"") + _json_text(key) + b": ")
+        _write_all(out, (b"," if index else b"") + _json_text(key) + b":")
         if isinstance(value, _Spool):
             value.copy_to(out)
         else:
@@ -1726,12 +1736,17 @@ def _write_spooled(out: BinaryIO, record: dict[str, Any]) -> None:
 
 
 def _json_text(value: Any) -> bytes:
-    """`value` as UTF-8 JSON; lone surrogates (from \\ud800 escapes or undecodable file
-    names), which UTF-8 cannot carry, make it fall back to ASCII escapes."""
+    """`value` as compact UTF-8 JSON (no spaces after `,` and `:`, as JSONL is usually
+    written, so cleaned records look like the unchanged ones copied as they came); lone
+    surrogates (from \\ud800 escapes or undecodable file names), which UTF-8 cannot
+    carry, make it fall back to ASCII escapes."""
     try:
-        return json.dumps(value, ensure_ascii=False).encode("utf-8")
+        return json.dumps(value, ensure_ascii=False, separators=JSON_SEPARATORS).encode("utf-8")
     except UnicodeEncodeError:
-        return json.dumps(value).encode("ascii")
+        return json.dumps(value, separators=JSON_SEPARATORS).encode("ascii")
+
+
+JSON_SEPARATORS = (",", ":")
 
 
 def _json_line(record: dict[str, Any]) -> bytes:
