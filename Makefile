@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	@touch $@
 
 $(TEST_STAMP): pyproject.toml $(STAMP)
-	@$(BIN)/python -m pip install --quiet -e '.[test,dask,parquet,datatrove]' >&2
+	@$(BIN)/python -m pip install --quiet -e '.[test,careful,dask,parquet,datatrove]' >&2
 	@touch $@
 
 demo: $(STAMP)
@@ -34,7 +34,7 @@ lint: $(TEST_STAMP)
 	$(BIN)/ruff format --check src tests benchmarks scripts
 
 bench: $(TEST_STAMP)
-	@$(BIN)/python -m pip install --quiet -e '.[bench]' >&2
+	@$(BIN)/python -m pip install --quiet -e '.[bench,careful]' >&2
 	$(BIN)/python benchmarks/bench_pipeline.py
 	$(BIN)/python benchmarks/bench_decode.py
 	$(BIN)/python benchmarks/bench_repair.py

@@ -319,7 +319,8 @@ def _settings(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     show_default=True,
     help=(
         "How an HTML page's article is found: fast (textmend's own reader, one parse) or "
-        "careful (readability-lxml and trafilatura, the reading they agree on; slower)."
+        "careful (readability-lxml and trafilatura, the reading they agree on; slower; "
+        "pip install 'textmend[careful]')."
     ),
 )
 @click.option(
@@ -421,6 +422,14 @@ def cli(
         )
     except ValueError as err:
         raise click.UsageError(f"--keep: {err}") from None
+    if html_reader == "careful":
+        from .extract import CAREFUL_NEEDS, CarefulReaderMissing, require_careful
+
+        try:
+            require_careful()
+        except CarefulReaderMissing as err:
+            why = f"--html-reader careful {CAREFUL_NEEDS} ({err.__cause__})"
+            raise click.UsageError(why) from None
     client = _dask_client(scheduler) if scheduler else None
     try:
         if dedupe_lines:

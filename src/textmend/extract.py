@@ -68,6 +68,7 @@ def extract_article(
     one they agree on)."""
     if reader == "fast":
         return _read_fast(html, changes)
+    require_careful()
     with _quieted:
         return _read_careful(html, changes)
 
@@ -95,6 +96,27 @@ def _read_careful(html: str, changes: list[Change] | None) -> str:
             )
         )
     return text
+
+
+# The careful reader's extractors are the optional extra `careful` (the fast reader needs
+# only lxml): what to say where they are missing.
+CAREFUL_NEEDS = "needs readability-lxml and trafilatura: pip install 'textmend[careful]'"
+
+
+class CarefulReaderMissing(ImportError):
+    """`html_reader="careful"` asked for where readability-lxml or trafilatura (the extra
+    `careful`) cannot be imported."""
+
+
+@cache
+def require_careful() -> None:
+    """Import the careful reader's extractors, else raise `CarefulReaderMissing` saying
+    what to install."""
+    try:
+        import readability  # noqa: F401
+        import trafilatura  # noqa: F401
+    except ImportError as err:
+        raise CarefulReaderMissing(f"html_reader 'careful' {CAREFUL_NEEDS} ({err})") from err
 
 
 def _titled(text: str, title: str) -> str:
