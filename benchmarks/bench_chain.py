@@ -8,7 +8,7 @@ is the point: issue 13 asks textmend to be as fast per core anyway.
 Run: .venv/bin/python benchmarks/bench_chain.py [--quick] [--shared PATH]
 Inputs: the clean corpora of ../shared (zh_hans_wiki, zh_hant_wiki, ja_wiki), the
 same zh_hans documents encoded as GBK bytes, the bundled spam page, and English
-prose (the README of this repository, cut into paragraphs). Both sides run on the
+prose (the README and docs/ of this repository, cut into paragraphs). Both sides run on the
 same documents, interleaved round by round, one call per document (and zh_hans
 once joined as one text); printed: MB/s of each (median of the rounds) and their
 ratio, textmend / chain (above 1: textmend faster).
@@ -71,7 +71,11 @@ def inputs(shared: Path, limit: int | None) -> dict[str, list[str | bytes]]:
         sets["zh_hans_wiki as GBK bytes"] = [d.encode("gbk", "ignore") for d in docs]
     spam = (ROOT / "samples" / "spam_page_zh.txt").read_text(encoding="utf-8")
     sets["spam page x 200"] = [spam] * (20 if limit else 200)
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    # the README and its docs/ (the README alone until issue 15 split it)
+    readme = "\n\n".join(
+        path.read_text(encoding="utf-8")
+        for path in [ROOT / "README.md", *sorted(ROOT.glob("docs/*.md"))]
+    )
     english = [p for p in readme.split("\n\n") if p.isascii() and len(p) > 200]
     sets["English prose"] = english[:limit]
     return sets

@@ -1,5 +1,5 @@
 """Shared by the benchmark scripts: tables printed as Markdown that also read well in a
-terminal (so that figures can be pasted into the README as measured), the command-line
+terminal (so that figures can be pasted into the README and docs/ as measured), the command-line
 parser they all take, the guard around measured tools, the clean corpora they share, and
 the digest of the package that says which version was measured."""
 

@@ -1,5 +1,5 @@
 """textmend in other corpus tools: a datatrove pipeline step, and the Hugging Face
-`datasets.map(batched=True, num_proc=N)` recipe of the README."""
+`datasets.map(batched=True, num_proc=N)` recipe of docs/library.md."""
 
 from __future__ import annotations
 

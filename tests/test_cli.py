@@ -1314,7 +1314,7 @@ def test_dedupe_lines_needs_files() -> None:
 
 
 def test_shell_completion_completes_file_names_and_options() -> None:
-    """click's completion (README: eval "$(_TEXTMEND_COMPLETE=bash_source textmend)"):
+    """click's completion (docs/command-line.md: eval "$(_TEXTMEND_COMPLETE=bash_source textmend)"):
     PATH arguments are file paths, so the shell completes file names."""
     import os
     import subprocess

@@ -567,7 +567,9 @@ def test_codecs_beyond_cjk_are_detected(case: dict[str, str]) -> None:
     assert decoded.encoding == case.get("answer", case["codec"])
 
 
-@pytest.mark.xfail(strict=True, reason="known limit (README): a list of Polish letter pairs")
+@pytest.mark.xfail(
+    strict=True, reason="known limit (docs/limits.md): a list of Polish letter pairs"
+)
 def test_polish_letter_pairs_in_cp1250() -> None:
     # Issue 12's reproducer: `Ąą Ćć Ęę ...`, each capital beside its small letter, is
     # read as GB18030 (nine rare characters, one private-use) rather than as Polish,

@@ -14,7 +14,7 @@ reading stands in where it holds the same text and more: the replies).
 On 171 pages of sites neither was tuned on (html_dev's checking parts) the fast
 reader scores 0.927 against careful's 0.909 and readability-lxml's 0.871, in about
 a quarter to a seventh of careful's time; careful is ahead on the 26 pages of the first
-source's checking part (0.847 against 0.797). The README has the tables. The
+source's checking part (0.847 against 0.797). docs/measurements.md has the tables. The
 other stages (junk lines, script, punctuation) then run on the text as on any.
 """
 

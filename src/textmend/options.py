@@ -32,7 +32,7 @@ class Options:
     (textmend's own reader, `textmend.page_reader`: one parse, one walk) or
     `careful` (up to four readings by readability-lxml, trafilatura and the
     densest block, the one they agree on: 4-7x slower; ahead of `fast` on a
-    few kinds of page, behind it on most; the README has both figures); `keep`
+    few kinds of page, behind it on most; docs/measurements.md has both figures); `keep`
     names junk labels to keep;
     `boilerplate_lines` are lines to drop as repeated across a batch
     (`textmend.junk.repeated_lines`). `budget` is the seconds each stage may
@@ -43,7 +43,7 @@ class Options:
 
     encoding: str | None = None
     html: bool | None = None  # None: extract the article when the input is an HTML page
-    html_reader: HtmlReader = "fast"  # measured on pages never tuned on: README
+    html_reader: HtmlReader = "fast"  # measured on pages never tuned on: docs/measurements.md
     keep: frozenset[str] = frozenset()  # junk labels kept besides ARTICLE and TITLE
     boilerplate_lines: frozenset[str] = frozenset()  # lines a batch repeats (--dedupe-lines)
     to: ScriptTarget = "auto"

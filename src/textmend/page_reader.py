@@ -20,7 +20,7 @@ bottom-up, the run is Kadane's, and each derived table is one pass.
 
 The weights below were chosen on html_dev's tuning part and magic_html's pages
 (benchmarks/bench_html.py, bench_junk.py section 1), not on html_dev's checking
-part; the README gives both parts' figures.
+part; docs/measurements.md gives both parts' figures.
 """
 
 from __future__ import annotations

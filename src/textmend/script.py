@@ -1,6 +1,6 @@
 """Restore Chinese script: undo machine simplified-to-traditional conversion.
 
-The spam family this targets (README, "Script restoration";
+The spam family this targets (docs/measurements.md, "Script restoration";
 shared/notes/pinyin-spam.md) runs a simplified article through a one-to-one
 table into traditional, appends the pinyin of many characters (`政務(wù)`) by
 byte replacement on GBK, and leaves `以?xún)?nèi)容`-style artefacts where a
