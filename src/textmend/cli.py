@@ -20,7 +20,7 @@ import sys
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Generator, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import islice
@@ -54,6 +54,7 @@ from .options import (
 from .progress import Progress
 
 if TYPE_CHECKING:
+    from .report_html import HtmlReport
     from .result import Result
 
 
@@ -123,6 +124,7 @@ class Run:
     verbose: bool = False  # a line per input, with its time
     progress: Progress | None = None
     shards: _Shards | None = None  # with --scheduler: each input's outcome on the cluster
+    page: _Page | None = None  # --report-html: the run's audit page, written as it goes
     failed: bool = False
     would_change: list[str] = dataclasses.field(default_factory=list)
 
@@ -141,8 +143,20 @@ class Run:
         self.say(f"textmend: {source}: {message}")
         self.write_report({"source": source, "error": message})
 
-    def write_report(self, record: dict[str, Any]) -> None:
-        """One JSON line; a `_Spool` value is copied in from its temporary file."""
+    @property
+    def reporting(self) -> bool:
+        """Whether each document's changes are wanted (--report or --report-html)."""
+        return self.report is not None or self.page is not None
+
+    def write_report(
+        self,
+        record: dict[str, Any],
+        text: str | None = None,
+        page: Result | dict[str, Any] | None = None,
+    ) -> None:
+        """One JSON line; a `_Spool` value is copied in from its temporary file. With
+        --report-html the document goes on the page too (`write_page`)."""
+        self.write_page(record, text, page)
         if self.report is None:
             return
         try:
@@ -156,6 +170,27 @@ class Run:
         except OSError as err:
             self.report = None  # nothing more goes there
             raise _StreamFailed(f"--report {self.report_name}", err) from None
+
+    def write_page(
+        self,
+        record: dict[str, Any],
+        text: str | None = None,
+        page: Result | dict[str, Any] | None = None,
+    ) -> None:
+        """The document of a report record on the --report-html page: `text` its input
+        when it is at hand, `page` what the page shows in place of the record (its
+        Result, or the record with its sizes)."""
+        if self.page is None:
+            return
+        try:
+            self.page.add(record, text, page)
+        except BrokenPipeError:
+            raise
+        except OSError as err:
+            name = self.page.name
+            self.page.discard()
+            self.page = None  # nothing more goes there
+            raise _StreamFailed(f"--report-html {name}", err) from None
 
     def warn_skipped(self, source: str, stages: list[str]) -> None:
         """One stderr line when stages ran out of their work budget (each passed its input
@@ -285,6 +320,11 @@ def _settings(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     help="A line per input on stderr, with its time, and textmend's log (stages, decisions).",
 )
 @click.option("--report", metavar="FILE|-", help="Write a JSON line per document: changes and why.")
+@click.option(
+    "--report-html",
+    metavar="FILE|-",
+    help="Write the run's audit page: one self-contained HTML file, input beside output.",
+)
 @click.option("--diff", is_flag=True, help="Print a unified diff; write nothing.")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if anything would change.")
 @click.option("--detect", is_flag=True, help="Only print each input's encoding (like file -i).")
@@ -363,6 +403,7 @@ def cli(
     quiet: bool,
     verbose: bool,
     report: str | None,
+    report_html: str | None,
     diff: bool,
     check: bool,
     detect: bool,
@@ -391,8 +432,11 @@ def cli(
     if detect:
         if output or in_place or diff or check or jsonl:
             raise click.UsageError("--detect only reads: drop -o, --in-place, --diff, --check")
+        if report_html:
+            raise click.UsageError("--report-html shows a cleaning run: drop it with --detect")
         return _detect(sources, encoding, report)
     _validate(sources, saw_directory, output, in_place, backup, report, diff, check, encoding)
+    _validate_page(report_html, report, sources, saw_directory, output, in_place, diff, check)
     if quiet and verbose:
         raise click.UsageError("-q and -v cannot be combined")
     if jsonl or parquet:
@@ -445,12 +489,13 @@ def cli(
             repeated = repeated_in(counts, total)
             options = Options.from_kwargs(options, boilerplate_lines=repeated)
         report_handle = _open_report(report)
+        page = _Page.open(report_html, paths) if report_html is not None else None
     except BaseException:
         if client is not None:
             client.close()
         raise
     run = Run(options, jsonl, field, check, diff, report_handle, report or "-", jobs, parquet)
-    run.quiet, run.verbose = quiet, verbose
+    run.quiet, run.verbose, run.page = quiet, verbose, page
     if verbose:
         _show_log()
         settings = click.get_current_context().meta.get("textmend.config")
@@ -492,6 +537,11 @@ def cli(
     except _StreamFailed as err:
         click.echo(str(err), err=True)
         run.failed = True
+    except BaseException:
+        if run.page is not None:  # (Ctrl-C): no page
+            run.page.discard()
+            run.page = None
+        raise
     finally:
         ahead.close()  # the pool, if any, is shut down before the run ends
         if run.shards is not None:
@@ -499,6 +549,7 @@ def cli(
         if run.progress is not None:
             run.progress.close()
         run.failed |= not _close_report(report_handle, report)
+        run.failed |= not (run.page is None or run.page.finish())
     if run.failed:
         return 2
     if check and run.would_change:
@@ -704,18 +755,48 @@ def _validate_parquet(
 
 
 def _validate_report_path(
-    report: Path, sources: list[Source], output: str | None, many: bool
+    report: Path, sources: list[Source], output: str | None, many: bool, option: str = "--report"
 ) -> None:
     """The report file is truncated at start: it must be neither an input nor the output."""
     for source in sources:
         if source.path is not None and (
             same_file(report, source.path) or _same_path(report, source.path)
         ):
-            raise click.UsageError(f"--report {report} would overwrite the input {source.name}")
+            raise click.UsageError(f"{option} {report} would overwrite the input {source.name}")
     if output is None or many or _names_directory(output):
         return
     if same_file(report, Path(output)) or _same_path(report, Path(output)):
-        raise click.UsageError(f"--report {report} is also the -o output")
+        raise click.UsageError(f"{option} {report} is also the -o output")
+
+
+def _validate_page(
+    page: str | None,
+    report: str | None,
+    sources: list[Source],
+    saw_directory: bool,
+    output: str | None,
+    in_place: bool,
+    diff: bool,
+    check: bool,
+) -> None:
+    """--report-html follows --report's rules: `-` only when nothing else goes to
+    stdout; a file that is neither an input, nor the output, nor the --report file."""
+    if page is None:
+        return
+    if page == "-":
+        if report == "-" or diff:
+            raise click.UsageError("--report-html - cannot share stdout (--report -, --diff)")
+        if not (output or in_place or check):
+            raise click.UsageError(
+                "--report-html - needs the text written elsewhere (-o, --in-place)"
+            )
+        return
+    if not page:
+        raise click.UsageError("--report-html needs a file name (or -)")
+    if report is not None and report != "-" and _same_path(Path(report), Path(page)):
+        raise click.UsageError(f"--report-html {page} is also the --report file")
+    many = len(sources) > 1 or saw_directory
+    _validate_report_path(Path(page), sources, output, many, "--report-html")
 
 
 def _same_path(a: Path, b: Path) -> bool:
@@ -745,6 +826,76 @@ def _open_report(report: str | None) -> BinaryIO | None:
         return open(report, "wb", buffering=0)
     except OSError as err:
         raise click.UsageError(f"--report {report}: {err.strerror}") from None
+
+
+class _Page:
+    """--report-html: the run's audit page (`textmend.report_html`), written document by
+    document to a temporary file that takes the place of FILE when the run ends (as
+    every output: `files.atomic_writer`), or to stdout (`-`)."""
+
+    def __init__(self, name: str, title: str) -> None:
+        from .report_html import HtmlReport
+
+        self.name = name
+        self.target: Any = None if name == "-" else atomic_writer(Path(name))
+        try:
+            handle = sys.stdout.buffer if self.target is None else self.target.__enter__()
+        except OSError as err:
+            raise click.UsageError(f"--report-html {name}: {err.strerror or err}") from None
+        # (a lone surrogate of a file name cannot be UTF-8: the page escapes its own)
+        self.stream = io.TextIOWrapper(
+            handle, encoding="utf-8", errors="backslashreplace", newline="\n"
+        )
+        self.report: HtmlReport = HtmlReport(self.stream, title=title)
+
+    @classmethod
+    def open(cls, name: str, paths: tuple[str, ...]) -> _Page:
+        shown = ", ".join(paths[:3]) or "<stdin>"
+        more = f" and {len(paths) - 3:,} more" if len(paths) > 3 else ""
+        return cls(name, f"textmend: {shown}{more}")
+
+    def add(
+        self, record: dict[str, Any], text: str | None, page: Result | dict[str, Any] | None
+    ) -> None:
+        """One document: the Result or record given for the page, else the report
+        record (its spooled changes read back one by one)."""
+        outcome = record if page is None else page
+        if not isinstance(outcome, dict):
+            changed = record.get("changed")
+            self.report.add(record["source"], text, outcome, changed=changed)
+            return
+        outcome = {
+            key: value.items() if isinstance(value, _Spool) else value
+            for key, value in outcome.items()
+        }
+        self.report.add(record["source"], text, outcome)
+
+    def finish(self) -> bool:
+        """Write the summary and put the page in place; False (after one line on
+        stderr) if that fails."""
+        try:
+            self.report.close()
+            self.stream.flush()
+            self.stream.detach()
+            if self.target is not None:
+                self.target.__exit__(None, None, None)
+        except BrokenPipeError:  # `--report-html - | head`: not an error of ours
+            self.discard()
+            _discard_stdout()
+        except OSError as err:
+            self.discard()
+            click.echo(f"textmend: --report-html {self.name}: {err.strerror or err}", err=True)
+            return False
+        return True
+
+    def discard(self) -> None:
+        """Drop the page (the run was interrupted, or the page cannot be written)."""
+        with suppress(OSError, ValueError):
+            self.stream.detach()
+        if self.target is not None:
+            target, self.target = self.target, None
+            with suppress(OSError):
+                target.__exit__(KeepOriginal, KeepOriginal(), None)
 
 
 def _close_report(handle: BinaryIO | None, report: str | None) -> bool:
@@ -822,6 +973,8 @@ class _Shards:
         if outcome.report and run.report is not None:
             _write_all(run.report, outcome.report)
             run.report.flush()
+        for line in outcome.report.splitlines() if run.page is not None else ():
+            run.write_page(json.loads(line))
         if outcome.stdout:
             _stdout(outcome.stdout)
         run.failed |= outcome.failed
@@ -1094,8 +1247,14 @@ def _process_whole(
             write_atomic(target, cleaned)
         elif changed:
             write_atomic(target, cleaned, backup_suffix=backup)
-    if run.report is not None:
+    if run.report is not None and run.page is None:
         run.write_report({"source": source.name, "changed": changed, **result.to_dict()})
+    elif run.page is not None:  # the page shows the text as decoded beside the output
+        record = {"source": source.name, "changed": changed}
+        if run.report is not None:
+            record.update(result.to_dict())
+        decoded = result.decoded.text if result.decoded else raw.decode("utf-8", "replace")
+        run.write_report(record, decoded, result)
     return True
 
 
@@ -1177,6 +1336,29 @@ class _Spool:
             self.handle.write(b", ")
         self.handle.write(_json_text(item))
 
+    def items(self) -> Iterator[dict[str, Any]]:
+        """The items read back one by one (for --report-html)."""
+        if self.handle is None:
+            return
+        self.handle.seek(0)
+        decoder, read = json.JSONDecoder(), codecs.getincrementaldecoder("utf-8")()
+        text = ""
+        while True:
+            chunk = self.handle.read(1 << 20)
+            text += read.decode(chunk, final=not chunk)
+            position = 0
+            while True:
+                while text[position : position + 2] == ", ":
+                    position += 2
+                try:
+                    item, position = decoder.raw_decode(text, position)
+                except json.JSONDecodeError:
+                    break  # the rest of the item is in the next chunk
+                yield item
+            text = text[position:]
+            if not chunk:
+                return
+
     def copy_to(self, out: BinaryIO) -> None:
         _write_all(out, b"[")
         if self.handle is not None:
@@ -1208,6 +1390,7 @@ class _Blockwise:
     changes: _Spool = field(default_factory=_Spool)
     removed: _Spool = field(default_factory=_Spool)
     diffed: bool = False
+    written: int = 0  # bytes of output
 
     def add(self, record: dict[str, Any], size: int, keep: bool) -> None:
         """Count one block in; its changes are kept only for a report (`keep`), and
@@ -1290,7 +1473,8 @@ def _process_blocks(
                     out.flush()
                 if run.diff and result.decoded is not None:
                     _diff_block(run, total, result.decoded.text, piece)
-                total.add(result.to_dict(), len(block.data), keep=run.report is not None)
+                total.add(result.to_dict(), len(block.data), keep=run.reporting)
+                total.written += len(data)
             digest_out.update(pending.encode())
             _write_all(out, pending.encode())
             changed = digest_in.digest() != digest_out.digest()
@@ -1301,7 +1485,8 @@ def _process_blocks(
         record = total.record(changed)
         run.warn_replaced(source.name, total.replaced, record["encoding"])
         run.warn_skipped(source.name, total.skipped)
-        run.write_report(record)
+        sizes = {"bytes_in": total.offset, "bytes_out": total.written + len(pending)}
+        run.write_report(record, None, {**record, **sizes} if run.page else None)
         return True
 
 
@@ -1428,7 +1613,7 @@ def _process_parquet(
         row = 0
         try:
             # One pool for the whole file: a batch's results are its rows' next results.
-            clean = partial(_clean_field, options=run.options, changes=run.report is not None)
+            clean = partial(_clean_field, options=run.options, changes=run.reporting)
             results = ordered_map(clean, texts(), run.jobs)
             for first in results:
                 table, values = batches.popleft()
@@ -1459,7 +1644,7 @@ def _cleaned_values(
             out.append(value)
             continue
         report = run.report is not None
-        after, said = _field_outcome(value, result, "row", report, run.diff)
+        after, said = _field_outcome(value, result, "row", report, run.diff, 0, bool(run.page))
         _say(run, said, row)
         out.append(value if after is None else after)
     return out
@@ -1480,6 +1665,7 @@ class _Said:
     report: dict[str, Any] | None = None
     changed: bool = False
     texts: tuple[str, str] | None = None  # (before, after), only with --diff
+    page: tuple[str, Result] | None = None  # (before, result), only with --report-html
 
 
 def _field_outcome(
@@ -1489,6 +1675,7 @@ def _field_outcome(
     report: bool,
     diff: bool,
     line: int = 0,
+    page: bool = False,
 ) -> tuple[str | None, _Said | None]:
     """A cleaned field's text (None: kept as it was) and what it has to say (None:
     nothing): what a JSONL record and a Parquet row share."""
@@ -1503,8 +1690,9 @@ def _field_outcome(
         report=result.to_dict() if report else None,
         changed=changed,
         texts=(before, after) if changed and diff else None,
+        page=(before, result) if page else None,
     )
-    has_word = said.skipped or said.report is not None or changed
+    has_word = said.skipped or said.report is not None or changed or page
     return (after if changed else None), (said if has_word else None)
 
 
@@ -1516,8 +1704,9 @@ def _say(run: Run, said: _Said | None, name: str) -> None:
         run.fail(name, said.failure)
         return
     run.warn_skipped(name, list(said.skipped))
-    if said.report is not None:
-        run.write_report({"source": name, "changed": said.changed, **said.report})
+    if said.report is not None or said.page is not None:
+        record = {"source": name, "changed": said.changed, **(said.report or {})}
+        run.write_report(record, *(said.page or (None, None)))
     if said.changed:
         _mark_changed(run, name)
         if said.texts is not None:
@@ -1553,6 +1742,7 @@ class _Lines:
     options: Options
     report: bool
     diff: bool
+    page: bool = False  # --report-html: each record's text and Result go back
 
 
 @dataclass(frozen=True)
@@ -1595,7 +1785,7 @@ def _cleaned_chunks(run: Run, source: Source, stream: BinaryIO) -> Iterator[_Chu
     so the output is the same whatever the number of jobs."""
     from .parallel import ordered_map
 
-    how = _Lines(run.field, run.options, run.report is not None, run.diff)
+    how = _Lines(run.field, run.options, run.report is not None, run.diff, run.page is not None)
     clean = partial(_clean_chunk, how=how)
     for chunk in ordered_map(clean, _pieces(run, source, stream), run.jobs, batch=1):
         if isinstance(chunk, Exception):  # (every record's own failure is caught in it)
@@ -1689,10 +1879,12 @@ def _record_outcome(record: _Record, how: _Lines, line: int) -> tuple[bytes, _Sa
         return kept, None  # a blank line
     result: Result | Exception | None
     try:
-        result = _clean_field(record.before, how.options, how.report)
+        result = _clean_field(record.before, how.options, how.report or how.page)
     except Exception as err:  # one bad record must not end the run
         result = err
-    after, said = _field_outcome(record.before, result, "line", how.report, how.diff, line)
+    after, said = _field_outcome(
+        record.before, result, "line", how.report, how.diff, line, how.page
+    )
     if after is None:
         return kept, said  # byte for byte as it came
     return _json_line({**record.record, how.field: after}), said
