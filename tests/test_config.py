@@ -61,7 +61,7 @@ def test_the_search_stops_at_the_repositorys_root(
 def test_a_config_file_takes_top_level_keys_with_dashes_and_label_lists(project: Path) -> None:
     config = project / "textmend.toml"
     config.write_text(
-        'to = "simplified"\nhtml-reader = "careful"\nkeep = ["META", "DUPLICATE"]\njunk = false\n',
+        'to = "simplified"\nhtml-reader = "fast"\nkeep = ["META", "DUPLICATE"]\njunk = false\n',
         encoding="utf-8",
     )
     result = run(["--config", str(config)])

@@ -28,7 +28,10 @@ ARTICLE = (
 
 @pytest.mark.parametrize(
     ("reader", "said"),
-    [("fast", "article read by textmend's reader"), ("careful", "article extracted by")],
+    [
+        ("fast", "article read by textmend's reader"),
+        pytest.param("careful", "article extracted by", marks=pytest.mark.careful),
+    ],
 )
 def test_an_html_page_comes_out_as_its_article_with_the_title_first(reader: str, said: str) -> None:
     result = textmend.clean_document(PAGE, html_reader=reader)
@@ -249,6 +252,7 @@ class _Paragraph:
         self.text = "字" * rng.choice([0, 0, 1, 5, 40, 100, 160, 220])
 
 
+@pytest.mark.careful
 def test_justexts_revision_gives_the_same_classes_in_linear_time() -> None:
     from justext.core import revise_paragraph_classification
 
@@ -271,6 +275,7 @@ def test_justexts_revision_gives_the_same_classes_in_linear_time() -> None:
     assert {reply.class_type for reply in replies} == {"bad"}
 
 
+@pytest.mark.careful
 def test_trafilatura_revises_justexts_paragraphs_in_linear_time() -> None:
     import trafilatura.external
 
@@ -295,6 +300,7 @@ TITLED_PAGES = [
 ]
 
 
+@pytest.mark.careful
 @pytest.mark.parametrize("html", TITLED_PAGES)
 def test_the_title_is_read_as_trafilaturas_metadata_reads_it(html: str) -> None:
     """The title alone is read by extract_metadata's own steps (its other fields cost
@@ -307,6 +313,7 @@ def test_the_title_is_read_as_trafilaturas_metadata_reads_it(html: str) -> None:
     assert _metadata_title(_Page(html)) == ((metadata.title if metadata else None) or "")
 
 
+@pytest.mark.careful
 def test_a_page_of_very_many_tags_is_read_by_the_baseline_alone_and_says_so() -> None:
     from textmend.extract import BASELINE, LARGE_PAGE_TAGS, extract_article
 
@@ -346,6 +353,7 @@ def test_bigram_agreement_is_the_counted_f1_of_adjacent_letters() -> None:
         assert _f1(_Bigrams(a), _Bigrams(b)) == pytest.approx(reference(a, b))
 
 
+@pytest.mark.careful
 def test_trafilatura_reads_a_page_only_where_the_two_independent_readings_differ(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -20,6 +20,7 @@ PAGE = (
 NOISY = ("readability", "trafilatura", "htmldate", "courlan", "justext")
 
 
+@pytest.mark.careful
 def test_the_extractors_loggers_are_as_the_host_set_them_after_a_careful_page() -> None:
     levels = {name: logging.getLogger(name).level for name in NOISY}
     logging.getLogger("trafilatura").setLevel(logging.DEBUG)
@@ -33,6 +34,7 @@ def test_the_extractors_loggers_are_as_the_host_set_them_after_a_careful_page() 
             logging.getLogger(name).setLevel(level)
 
 
+@pytest.mark.careful
 def test_the_extractors_are_quiet_while_textmend_calls_them(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
