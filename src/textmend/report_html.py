@@ -54,6 +54,9 @@ Outcome: TypeAlias = "Result | Mapping[str, Any] | BaseException | str"
 # Texts longer than this (in characters, input or output) are left out of the page;
 # the document's changes and removed lines are still listed.
 MAX_TEXT = 4 * 1024 * 1024
+# Lines of input and output beyond which a document whose replayed lines do not match its
+# output line for line is not diffed to align them, but shown apart.
+MAX_DIFFED_LINES = 4000
 # Failures named in the summary table (all of them are in the list of documents).
 SUMMARY_FAILURES = 20
 # Distinct encodings counted in the summary (the rest are "other").
@@ -475,14 +478,16 @@ def align(
             by_text = {}
             for position, line_ in enumerate(lines):
                 by_text.setdefault(line_.text.strip(EDGE_BLANKS), []).append(position)
-        candidates = [
-            p for p in by_text.get(before.strip(EDGE_BLANKS), ()) if p not in removed_lines
-        ]
-        if candidates:
-            target = (number or 1) - 1
-            nearest = min(candidates, key=lambda p: abs(p - target))
-            gone[index] = lines[nearest].origin
-            removed_lines.add(nearest)
+            by_text_next: dict[str, int] = {}  # the first of each text's lines not yet taken
+        key = before.strip(EDGE_BLANKS)
+        positions = by_text.get(key, [])
+        first = by_text_next.get(key, 0)
+        while first < len(positions) and positions[first] in removed_lines:
+            first += 1  # (each position is passed once: linear however many rows repeat)
+        by_text_next[key] = first
+        if first < len(positions):
+            gone[index] = lines[positions[first]].origin
+            removed_lines.add(positions[first])
     kept = [
         line_
         for position, line_ in enumerate(lines)
@@ -497,6 +502,8 @@ def align(
     if exact:
         for (n, _), line_ in zip(wanted, kept, strict=True):
             out_origins[n] = line_.origin
+    elif len(ours) + len(theirs) > MAX_DIFFED_LINES:
+        return None  # (difflib's matching is quadratic in the worst case: shown apart)
     else:
         matcher = difflib.SequenceMatcher(None, ours, theirs, autojunk=False)
         for tag, a1, a2, b1, b2 in matcher.get_opcodes():
