@@ -267,6 +267,8 @@ def _shapes() -> list[Shape]:
         Shape("unclosed <title> repeated", lambda n: _fill("<title>标题", n), html=True),
         # HTML pages (extracted in the pipeline).
         Shape("page: paragraphs", lambda n: _html_to(n, _paragraphs()), html=True),
+        # a thread's floor marks (`\\d+\\s*楼`) were tried at every digit of a run
+        Shape("page: a run of digits", lambda n: _html_to(n, "1"), html=True),
         Shape(
             "page: huge table",
             lambda n: _html_to(n, "<tr><td>单元格</td><td>123</td></tr>\n", "<table>", "</table>"),

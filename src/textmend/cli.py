@@ -259,8 +259,9 @@ def _settings(ctx: click.Context, param: click.Parameter, value: str | None) -> 
             path: Path | None = Path(value)
             settings = read_settings(Path(value), whole_file=True)
         else:
-            path = find_pyproject(Path.cwd())
-            settings = read_settings(path, whole_file=False) if path is not None else {}
+            found = find_pyproject(Path.cwd())
+            path = found[0] if found is not None else None
+            settings = read_settings(found[0], whole_file=False, document=found[1]) if found else {}
     except ConfigError as err:
         where = "--config" if value is not None else "settings"
         raise click.UsageError(f"{where}: {err}") from None

@@ -46,23 +46,29 @@ class ConfigError(ValueError):
     """A settings file that cannot be read or holds a key or value it may not."""
 
 
-def find_pyproject(start: Path) -> Path | None:
+def find_pyproject(start: Path) -> tuple[Path, dict[str, Any]] | None:
     """The nearest pyproject.toml with a `[tool.textmend]` table, from `start` up to
-    the repository's root (or the filesystem's)."""
+    the repository's root (or the filesystem's), and its parsed document."""
     for directory in (start, *start.parents):
         candidate = directory / "pyproject.toml"
-        if candidate.is_file() and _table(_load(candidate), candidate) is not None:
-            return candidate
+        if candidate.is_file():
+            document = _load(candidate)
+            if _table(document, candidate) is not None:
+                return candidate, document
         if any((directory / marker).exists() for marker in ROOT_MARKERS):
             return None
     return None
 
 
-def read_settings(path: Path, *, whole_file: bool) -> dict[str, Any]:
-    """The settings in `path` as click's `default_map` takes them: its
-    `[tool.textmend]` table, or (`whole_file`, a file given with --config that has no
-    such table) its top level; keys with underscores, lists of labels joined."""
-    document = _load(path)
+def read_settings(
+    path: Path, *, whole_file: bool, document: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The settings in `path` (its parsed `document`, if at hand) as click's
+    `default_map` takes them: its `[tool.textmend]` table, or (`whole_file`, a file
+    given with --config that has no such table) its top level; keys with underscores,
+    lists of labels joined."""
+    if document is None:
+        document = _load(path)
     table = _table(document, path)
     if table is None:
         if not whole_file:

@@ -141,9 +141,10 @@ def _read_fast(html: str, changes: list[Change] | None) -> str:
         return ""
     reading = page_reader.read(root)
     text = _titled(reading.text, page_reader.title_of(root))
-    _log.debug("extract: %s", reading.explain())
+    why = reading.explain()
+    _log.debug("extract: %s", why)
     if changes is not None:
-        changes.append(Change.of_text(STAGE, f"HTML page: {reading.explain()}"))
+        changes.append(Change.of_text(STAGE, f"HTML page: {why}"))
     return text
 
 

@@ -34,7 +34,7 @@ import re
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any, TextIO, TypeAlias
 
 from . import __version__
@@ -404,12 +404,7 @@ class Alignment:
     exact: bool  # every output line was traced (not matched by its text)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "changes": self.changes,
-            "removed": self.removed,
-            "output": self.output,
-            "exact": self.exact,
-        }
+        return asdict(self)
 
 
 @dataclass
