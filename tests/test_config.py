@@ -59,14 +59,16 @@ def test_the_search_stops_at_the_repositorys_root(
 
 
 def test_a_config_file_takes_top_level_keys_with_dashes_and_label_lists(project: Path) -> None:
+    page = MACHINE_CONVERTED + "长按扫码 阅读全文\n".encode()
+    assert "阅读全文" not in run([], page).stdout_bytes.decode()  # junk, by default
     config = project / "textmend.toml"
-    config.write_text(
-        'to = "simplified"\nhtml-reader = "fast"\nkeep = ["META", "DUPLICATE"]\njunk = false\n',
-        encoding="utf-8",
-    )
-    result = run(["--config", str(config)])
+    config.write_text('to = "simplified"\nhtml-reader = "fast"\njunk = false\n', encoding="utf-8")
+    result = run(["--config", str(config)], page)
     assert result.exit_code == 0, result.stderr_bytes
     assert "政务微博" in result.stdout_bytes.decode()
+    assert "阅读全文" in result.stdout_bytes.decode()
+    config.write_text('keep = ["BOILERPLATE", "META"]\n', encoding="utf-8")
+    assert "阅读全文" in run(["--config", str(config)], page).stdout_bytes.decode()
 
 
 @pytest.mark.parametrize(
